@@ -1,0 +1,1 @@
+"""Shared plumbing for the appeals services: event contracts, Kafka, database, settings, metrics."""

@@ -1,0 +1,6 @@
+"""PostgreSQL plumbing: the async engine, the transactional outbox and migrations."""
+
+from appeals_common.db.engine import TRANSIENT_DB_ERRORS, Database
+from appeals_common.db.outbox import OutboxRelay, enqueue, outbox_table
+
+__all__ = ["TRANSIENT_DB_ERRORS", "Database", "OutboxRelay", "enqueue", "outbox_table"]

@@ -1,0 +1,39 @@
+"""The async SQLAlchemy engine and session factory a service creates once, in its lifespan."""
+
+import asyncio
+
+from sqlalchemy import exc, text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from appeals_common.errors import DependencyUnavailable
+from appeals_common.settings import DatabaseSettings
+
+# Errors that mean "the database is not reachable now", as opposed to "this data is wrong".
+TRANSIENT_DB_ERRORS: tuple[type[BaseException], ...] = (
+    exc.OperationalError,
+    exc.InterfaceError,
+    exc.TimeoutError,
+)
+
+
+class Database:
+    """Owns the engine; hands out sessions; checks readiness."""
+
+    def __init__(self, settings: DatabaseSettings) -> None:
+        self.engine: AsyncEngine = create_async_engine(
+            settings.database_url,
+            pool_size=settings.database_pool_size,
+            pool_pre_ping=True,
+        )
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False, class_=AsyncSession)
+
+    async def check(self) -> None:
+        """Readiness: a trivial query answers within a few seconds."""
+        try:
+            async with asyncio.timeout(3), self.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        except (*TRANSIENT_DB_ERRORS, OSError, TimeoutError) as error:
+            raise DependencyUnavailable("PostgreSQL did not answer") from error
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()

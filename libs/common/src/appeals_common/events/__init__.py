@@ -1,0 +1,32 @@
+"""Event contracts: the envelope and the payloads that travel between the services."""
+
+from appeals_common.events.appeals import (
+    AppealAnswered,
+    AppealClassified,
+    AppealKind,
+    AppealReceived,
+    AppealRouted,
+    Author,
+    Classification,
+    Platform,
+    ResponseChannel,
+    SlaBreached,
+)
+from appeals_common.events.envelope import Envelope, EventPayload, decode_event, new_envelope
+
+__all__ = [
+    "AppealAnswered",
+    "AppealClassified",
+    "AppealKind",
+    "AppealReceived",
+    "AppealRouted",
+    "Author",
+    "Classification",
+    "Envelope",
+    "EventPayload",
+    "Platform",
+    "ResponseChannel",
+    "SlaBreached",
+    "decode_event",
+    "new_envelope",
+]

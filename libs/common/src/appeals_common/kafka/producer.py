@@ -1,0 +1,67 @@
+"""Publishing events: acks=all, idempotent, and awaited so callers know Kafka has them."""
+
+import asyncio
+from typing import Protocol
+
+from aiokafka import AIOKafkaProducer
+from aiokafka.errors import KafkaError
+
+from appeals_common import metrics
+from appeals_common.errors import DependencyUnavailable
+from appeals_common.events import Envelope, EventPayload
+
+
+class Publisher(Protocol):
+    """Port: puts an event on a topic and returns once the broker has acknowledged it."""
+
+    async def publish(self, topic: str, event: Envelope[EventPayload], *, key: str) -> None: ...
+
+
+class KafkaPublisher:
+    """Publisher backed by an idempotent aiokafka producer."""
+
+    def __init__(self, bootstrap_servers: str, *, client_id: str, timeout_s: float = 10.0) -> None:
+        self._producer = AIOKafkaProducer(
+            bootstrap_servers=bootstrap_servers,
+            client_id=client_id,
+            acks="all",
+            enable_idempotence=True,
+            linger_ms=5,
+            request_timeout_ms=int(timeout_s * 1000),
+        )
+        self._timeout_s = timeout_s
+
+    async def start(self) -> None:
+        await self._producer.start()
+
+    async def stop(self) -> None:
+        await self._producer.stop()
+
+    async def publish(self, topic: str, event: Envelope[EventPayload], *, key: str) -> None:
+        """Send and wait for the broker's acknowledgement."""
+        headers = [("event-type", event.type.encode()), ("correlation-id", event.correlation_id.encode())]
+        await self.publish_raw(topic, event.encode(), key=key.encode(), headers=headers)
+
+    async def publish_raw(
+        self,
+        topic: str,
+        value: bytes | None,
+        *,
+        key: bytes | None,
+        headers: list[tuple[str, bytes]] | None = None,
+    ) -> None:
+        """Send bytes as they are (the dead-letter path keeps the original record)."""
+        try:
+            async with asyncio.timeout(self._timeout_s):
+                await self._producer.send_and_wait(topic, value, key=key, headers=headers or [])
+        except (KafkaError, TimeoutError) as exc:
+            raise DependencyUnavailable(f"Kafka did not acknowledge a record on {topic}") from exc
+        metrics.EVENTS_PUBLISHED.labels(topic=topic).inc()
+
+    async def check(self) -> None:
+        """Readiness: the cluster answers a metadata request."""
+        try:
+            async with asyncio.timeout(3):
+                await self._producer.client.fetch_all_metadata()
+        except (KafkaError, TimeoutError) as exc:
+            raise DependencyUnavailable("Kafka metadata request failed") from exc

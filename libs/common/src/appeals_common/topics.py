@@ -1,0 +1,28 @@
+"""Every Kafka topic the platform uses, in one place, with its partition count."""
+
+from dataclasses import dataclass
+
+APPEALS_RECEIVED = "appeals.received.v1"
+APPEALS_CLASSIFIED = "appeals.classified.v1"
+APPEALS_ROUTED = "appeals.routed.v1"
+APPEALS_ANSWERED = "appeals.answered.v1"
+SLA_BREACHES = "sla.breaches.v1"
+DEAD_LETTER = "appeals.deadletter.v1"
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    name: str
+    partitions: int
+    retention_ms: int = 7 * 24 * 3600 * 1000
+
+
+# Appeal topics are keyed by appeal id, so more partitions means more parallel consumers.
+TOPICS: tuple[TopicSpec, ...] = (
+    TopicSpec(APPEALS_RECEIVED, 6),
+    TopicSpec(APPEALS_CLASSIFIED, 6),
+    TopicSpec(APPEALS_ROUTED, 6),
+    TopicSpec(APPEALS_ANSWERED, 6),
+    TopicSpec(SLA_BREACHES, 3),
+    TopicSpec(DEAD_LETTER, 1, retention_ms=30 * 24 * 3600 * 1000),
+)

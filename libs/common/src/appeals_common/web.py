@@ -1,0 +1,58 @@
+"""What every service's HTTP app has: health endpoints, /metrics and request metrics."""
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable, Mapping
+
+from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import make_asgi_app
+from starlette.routing import Match
+
+from appeals_common import metrics
+
+ReadinessCheck = Callable[[], Awaitable[None]]
+
+
+def add_observability(app: FastAPI, checks: Mapping[str, ReadinessCheck]) -> None:
+    """Mount /health/live, /health/ready (runs `checks`), /metrics and request metrics."""
+    app.include_router(_health_router(checks))
+    app.mount("/metrics", make_asgi_app())
+
+    @app.middleware("http")
+    async def count_requests(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        started = time.perf_counter()
+        response = await call_next(request)
+        route = _route_template(app, request)
+        metrics.HTTP_REQUESTS.labels(request.method, route, str(response.status_code)).inc()
+        metrics.HTTP_SECONDS.labels(request.method, route).observe(time.perf_counter() - started)
+        return response
+
+
+def _route_template(app: FastAPI, request: Request) -> str:
+    # Label by template, not raw path, so ids do not explode the metric's cardinality.
+    for route in app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match is Match.FULL:
+            return getattr(route, "path", "other")
+    return "unmatched"
+
+
+def _health_router(checks: Mapping[str, ReadinessCheck]) -> APIRouter:
+    router = APIRouter(tags=["health"])
+
+    @router.get("/health/live")
+    async def live() -> dict[str, str]:
+        """The process is up and its event loop answers."""
+        return {"status": "ok"}
+
+    @router.get("/health/ready")
+    async def ready() -> JSONResponse:
+        """Every dependency answers; 503 with the failing ones otherwise."""
+        results = await asyncio.gather(*(check() for check in checks.values()), return_exceptions=True)
+        failed = {name: str(r) for name, r in zip(checks, results, strict=True) if isinstance(r, BaseException)}
+        if failed:
+            return JSONResponse({"status": "unavailable", "failed": failed}, status_code=503)
+        return JSONResponse({"status": "ok", "checks": list(checks)})
+
+    return router

@@ -1,0 +1,15 @@
+"""SLA monitor settings, from environment variables."""
+
+from pydantic import Field
+
+from appeals_common.settings import DatabaseSettings, KafkaSettings
+
+
+class Settings(KafkaSettings, DatabaseSettings):
+    sla_target_seconds: int = Field(default=4 * 3600, ge=1, validation_alias="SLA_TARGET_SECONDS")
+    sla_urgent_target_seconds: int = Field(
+        default=3600, ge=1, validation_alias="SLA_URGENT_TARGET_SECONDS"
+    )
+    sla_scan_interval_seconds: float = Field(
+        default=5.0, gt=0, validation_alias="SLA_SCAN_INTERVAL_SECONDS"
+    )
