@@ -1,8 +1,8 @@
 """Errors shared by the services.
 
-    AppealsError
-    ├── PoisonEvent          an event that can never be processed: goes to the dead-letter topic
-    └── DependencyUnavailable Kafka or PostgreSQL did not answer: retry later, never drop
+AppealsError
+├── PoisonEvent          an event that can never be processed: goes to the dead-letter topic
+└── DependencyUnavailable Kafka or PostgreSQL did not answer: retry later, never drop
 """
 
 

@@ -2,7 +2,9 @@
 
 from prometheus_client import Counter, Gauge, Histogram
 
-EVENTS_PUBLISHED = Counter("appeals_events_published_total", "Events acknowledged by Kafka", ["topic"])
+EVENTS_PUBLISHED = Counter(
+    "appeals_events_published_total", "Events acknowledged by Kafka", ["topic"]
+)
 EVENTS_CONSUMED = Counter(
     "appeals_events_consumed_total", "Records taken from Kafka", ["topic", "group"]
 )
@@ -18,7 +20,9 @@ HANDLER_SECONDS = Histogram(
 CONSUMER_LAG = Gauge(
     "appeals_consumer_lag", "Records behind the partition's end", ["group", "topic", "partition"]
 )
-OUTBOX_PUBLISHED = Counter("appeals_outbox_published_total", "Outbox rows relayed to Kafka", ["table"])
+OUTBOX_PUBLISHED = Counter(
+    "appeals_outbox_published_total", "Outbox rows relayed to Kafka", ["table"]
+)
 HTTP_REQUESTS = Counter(
     "appeals_http_requests_total", "HTTP requests served", ["method", "route", "status"]
 )

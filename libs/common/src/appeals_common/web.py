@@ -10,6 +10,7 @@ from prometheus_client import make_asgi_app
 from starlette.routing import Match
 
 from appeals_common import metrics
+from appeals_common.errors import DependencyUnavailable
 
 ReadinessCheck = Callable[[], Awaitable[None]]
 
@@ -20,13 +21,27 @@ def add_observability(app: FastAPI, checks: Mapping[str, ReadinessCheck]) -> Non
     app.mount("/metrics", make_asgi_app())
 
     @app.middleware("http")
-    async def count_requests(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    async def count_requests(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
         started = time.perf_counter()
         response = await call_next(request)
         route = _route_template(app, request)
         metrics.HTTP_REQUESTS.labels(request.method, route, str(response.status_code)).inc()
         metrics.HTTP_SECONDS.labels(request.method, route).observe(time.perf_counter() - started)
         return response
+
+
+def add_error_handlers(app: FastAPI, retry_after_s: int = 30) -> None:
+    """A dependency outage is a 503 with Retry-After (webhook senders retry), never a 500."""
+
+    @app.exception_handler(DependencyUnavailable)
+    async def unavailable(_: Request, exc: DependencyUnavailable) -> JSONResponse:
+        return JSONResponse(
+            {"detail": f"temporarily unavailable: {exc}"},
+            status_code=503,
+            headers={"Retry-After": str(retry_after_s)},
+        )
 
 
 def _route_template(app: FastAPI, request: Request) -> str:
@@ -49,8 +64,14 @@ def _health_router(checks: Mapping[str, ReadinessCheck]) -> APIRouter:
     @router.get("/health/ready")
     async def ready() -> JSONResponse:
         """Every dependency answers; 503 with the failing ones otherwise."""
-        results = await asyncio.gather(*(check() for check in checks.values()), return_exceptions=True)
-        failed = {name: str(r) for name, r in zip(checks, results, strict=True) if isinstance(r, BaseException)}
+        results = await asyncio.gather(
+            *(check() for check in checks.values()), return_exceptions=True
+        )
+        failed = {
+            name: str(r)
+            for name, r in zip(checks, results, strict=True)
+            if isinstance(r, BaseException)
+        }
         if failed:
             return JSONResponse({"status": "unavailable", "failed": failed}, status_code=503)
         return JSONResponse({"status": "ok", "checks": list(checks)})

@@ -3,7 +3,12 @@
 import asyncio
 
 from sqlalchemy import exc, text
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 from appeals_common.errors import DependencyUnavailable
 from appeals_common.settings import DatabaseSettings

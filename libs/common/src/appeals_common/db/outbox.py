@@ -3,6 +3,7 @@ describes, and a relay publishes it afterwards. Nothing is published that was no
 and nothing committed goes unpublished (it may go twice; consumers are idempotent)."""
 
 import asyncio
+import contextlib
 import json
 import logging
 
@@ -50,7 +51,9 @@ async def enqueue(
     """Add an event to the outbox inside the caller's transaction."""
     headers = {"event-type": event.type, "correlation-id": event.correlation_id}
     await session.execute(
-        insert(table).values(topic=topic, key=key, value=event.encode(), headers=json.dumps(headers))
+        insert(table).values(
+            topic=topic, key=key, value=event.encode(), headers=json.dumps(headers)
+        )
     )
 
 
@@ -95,10 +98,8 @@ class OutboxRelay:
                 sent = 0
             if sent < self._batch_size:
                 self._wake.clear()
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=self._poll_interval_s)
-                except TimeoutError:
-                    pass
 
     async def relay_once(self) -> int:
         """Publish one batch; return how many rows left the outbox."""

@@ -105,5 +105,3 @@ class SlaBreached(EventPayload):
     deadline: AwareDatetime
     detected_at: AwareDatetime
     target_seconds: int
-
-

@@ -8,4 +8,6 @@ from appeals_common.settings import KafkaSettings
 
 if __name__ == "__main__":
     replication = int(os.environ.get("KAFKA_REPLICATION_FACTOR", "1"))
-    asyncio.run(ensure_topics(KafkaSettings().kafka_bootstrap_servers, replication_factor=replication))
+    asyncio.run(
+        ensure_topics(KafkaSettings().kafka_bootstrap_servers, replication_factor=replication)
+    )

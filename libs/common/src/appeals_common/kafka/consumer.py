@@ -121,7 +121,9 @@ class EventConsumer:
                 if await self._wait_or_stop(self._backoff_s * attempt):
                     return False
                 continue
-            metrics.HANDLER_SECONDS.labels(topic=record.topic).observe(time.perf_counter() - started)
+            metrics.HANDLER_SECONDS.labels(topic=record.topic).observe(
+                time.perf_counter() - started
+            )
             return True
 
     async def _wait_or_stop(self, delay_s: float) -> bool:
@@ -132,7 +134,10 @@ class EventConsumer:
         return True
 
     async def _dead_letter_record(self, record: ConsumerRecord, reason: str) -> None:
-        log.error("dead-lettered", extra={"topic": record.topic, "offset": record.offset, "reason": reason})
+        log.error(
+            "dead-lettered",
+            extra={"topic": record.topic, "offset": record.offset, "reason": reason},
+        )
         headers = [
             *record.headers,
             ("dlq-reason", reason.encode()[:1000]),
@@ -143,7 +148,9 @@ class EventConsumer:
         # Retried like any dependency outage: dropping it here would lose the record.
         while True:
             try:
-                await self._dead_letter.publish_raw(DEAD_LETTER, record.value, key=record.key, headers=headers)
+                await self._dead_letter.publish_raw(
+                    DEAD_LETTER, record.value, key=record.key, headers=headers
+                )
                 break
             except DependencyUnavailable:
                 if await self._wait_or_stop(1.0):

@@ -39,7 +39,10 @@ class KafkaPublisher:
 
     async def publish(self, topic: str, event: Envelope[EventPayload], *, key: str) -> None:
         """Send and wait for the broker's acknowledgement."""
-        headers = [("event-type", event.type.encode()), ("correlation-id", event.correlation_id.encode())]
+        headers = [
+            ("event-type", event.type.encode()),
+            ("correlation-id", event.correlation_id.encode()),
+        ]
         await self.publish_raw(topic, event.encode(), key=key.encode(), headers=headers)
 
     async def publish_raw(

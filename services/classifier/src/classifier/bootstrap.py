@@ -1,0 +1,33 @@
+"""Composition root: the classifier's publisher and consumer, built from settings."""
+
+from dataclasses import dataclass
+from functools import partial
+
+from appeals_common.events import AppealReceived
+from appeals_common.kafka import EventConsumer, KafkaPublisher, Route
+from appeals_common.topics import APPEALS_RECEIVED
+from classifier.handlers import handle_appeal_received
+from classifier.settings import Settings
+
+
+@dataclass
+class Classifier:
+    settings: Settings
+    publisher: KafkaPublisher
+    consumer: EventConsumer
+
+
+def bootstrap(settings: Settings) -> Classifier:
+    """Wire the handler to its topic; nothing is started here."""
+    publisher = KafkaPublisher(settings.kafka_bootstrap_servers, client_id="classifier")
+    handler = partial(
+        handle_appeal_received, publisher=publisher, min_confidence=settings.min_confidence
+    )
+    consumer = EventConsumer(
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        group_id=f"classifier{settings.kafka_group_suffix}",
+        routes=[Route(APPEALS_RECEIVED, AppealReceived, handler)],
+        dead_letter=publisher,
+        max_attempts=settings.handler_max_attempts,
+    )
+    return Classifier(settings=settings, publisher=publisher, consumer=consumer)

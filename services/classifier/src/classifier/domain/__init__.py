@@ -1,0 +1,1 @@
+"""Pure classification: text in, topic, body type, urgency and confidence out."""

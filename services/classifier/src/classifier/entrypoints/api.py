@@ -1,0 +1,21 @@
+"""`POST /v1/classify`: lets an operator see how a text would be classified."""
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, Field
+
+from appeals_common.events import Classification
+from classifier.domain.classify import classify
+
+router = APIRouter(tags=["classification"])
+
+
+class ClassifyRequest(BaseModel):
+    text: str = Field(max_length=50_000)
+
+
+@router.post("/v1/classify")
+async def classify_text(request_in: ClassifyRequest, request: Request) -> Classification:
+    """Classify a text without publishing anything."""
+    return classify(
+        request_in.text, min_confidence=request.app.state.classifier.settings.min_confidence
+    )

@@ -1,0 +1,1 @@
+"""Pure ingest decisions: which page, is it authentic, what appeal does a payload describe."""

@@ -1,0 +1,15 @@
+"""Request-scoped access to what the lifespan built."""
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from ingest.bootstrap import Ingest
+
+
+def _ingest(request: Request) -> Ingest:
+    ingest: Ingest = request.app.state.ingest
+    return ingest
+
+
+IngestDep = Annotated[Ingest, Depends(_ingest)]
