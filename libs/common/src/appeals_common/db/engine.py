@@ -19,6 +19,7 @@ TRANSIENT_DB_ERRORS: tuple[type[BaseException], ...] = (
     exc.InterfaceError,
     exc.TimeoutError,
 )
+_UNREACHABLE: tuple[type[BaseException], ...] = (*TRANSIENT_DB_ERRORS, OSError, TimeoutError)
 
 
 class Database:
@@ -37,7 +38,7 @@ class Database:
         try:
             async with asyncio.timeout(3), self.engine.connect() as conn:
                 await conn.execute(text("SELECT 1"))
-        except (*TRANSIENT_DB_ERRORS, OSError, TimeoutError) as error:
+        except _UNREACHABLE as error:
             raise DependencyUnavailable("PostgreSQL did not answer") from error
 
     async def dispose(self) -> None:

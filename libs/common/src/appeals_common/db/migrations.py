@@ -22,6 +22,8 @@ def run_env(target_metadata: MetaData, schema: str) -> None:
             target_metadata=target_metadata,
             version_table_schema=schema,
             include_schemas=True,
+            # Each service sees only its own schema: never another service's tables.
+            include_name=lambda name, type_, _: type_ != "schema" or name == schema,
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import logging
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -25,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from appeals_common import metrics
 from appeals_common.errors import DependencyUnavailable
-from appeals_common.events import Envelope, EventPayload
+from appeals_common.events import Envelope
 from appeals_common.kafka.producer import KafkaPublisher
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ def outbox_table(metadata: MetaData) -> Table:
 
 
 async def enqueue(
-    session: AsyncSession, table: Table, topic: str, event: Envelope[EventPayload], *, key: str
+    session: AsyncSession, table: Table, topic: str, event: Envelope[Any], *, key: str
 ) -> None:
     """Add an event to the outbox inside the caller's transaction."""
     headers = {"event-type": event.type, "correlation-id": event.correlation_id}

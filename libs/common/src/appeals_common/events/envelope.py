@@ -42,7 +42,8 @@ def new_envelope(
     payload: P, *, source: str, correlation_id: str, event_id: uuid.UUID | None = None
 ) -> Envelope[P]:
     """Wrap a payload; pass a deterministic `event_id` so a re-emitted event dedups downstream."""
-    return Envelope[type(payload)](  # type: ignore[misc]
+    envelope_type: type[Envelope[P]] = Envelope[type(payload)]  # type: ignore[misc,assignment]
+    return envelope_type(
         id=event_id or uuid.uuid4(),
         type=payload.event_type,
         schema_version=payload.schema_version,

@@ -54,7 +54,11 @@ class EventConsumer:
         self._dead_letter = dead_letter
         self._max_attempts = max_attempts
         self._backoff_s = retry_backoff_s
-        self._transient = (DependencyUnavailable, OSError, *transient_errors)
+        self._transient: tuple[type[BaseException], ...] = (
+            DependencyUnavailable,
+            OSError,
+            *transient_errors,
+        )
         self._stopping = asyncio.Event()
         self._consumer = AIOKafkaConsumer(
             *self._routes,

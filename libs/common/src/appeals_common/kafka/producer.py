@@ -1,20 +1,20 @@
 """Publishing events: acks=all, idempotent, and awaited so callers know Kafka has them."""
 
 import asyncio
-from typing import Protocol
+from typing import Any, Protocol
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 
 from appeals_common import metrics
 from appeals_common.errors import DependencyUnavailable
-from appeals_common.events import Envelope, EventPayload
+from appeals_common.events import Envelope
 
 
 class Publisher(Protocol):
     """Port: puts an event on a topic and returns once the broker has acknowledged it."""
 
-    async def publish(self, topic: str, event: Envelope[EventPayload], *, key: str) -> None: ...
+    async def publish(self, topic: str, event: Envelope[Any], *, key: str) -> None: ...
 
 
 class KafkaPublisher:
@@ -37,7 +37,7 @@ class KafkaPublisher:
     async def stop(self) -> None:
         await self._producer.stop()
 
-    async def publish(self, topic: str, event: Envelope[EventPayload], *, key: str) -> None:
+    async def publish(self, topic: str, event: Envelope[Any], *, key: str) -> None:
         """Send and wait for the broker's acknowledgement."""
         headers = [
             ("event-type", event.type.encode()),

@@ -1,0 +1,1 @@
+"""Pure routing decisions: which agency answers a classified appeal."""

@@ -1,0 +1,57 @@
+"""What the router's HTTP API reads and returns."""
+
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+
+class AgencyRead(BaseModel):
+    id: str
+    name: str
+    body_type: str
+    territory: str
+    topics: list[str]
+
+
+class AppealRead(BaseModel):
+    """One appeal as an operator sees it in a queue."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    appeal_id: uuid.UUID
+    agency_id: str
+    topic: str
+    topic_name: str
+    urgent: bool
+    confidence: float
+    reason: str
+    platform: str
+    kind: str
+    page_id: str
+    text: str
+    permalink: str | None
+    written_at: datetime
+    routed_at: datetime
+    answered_at: datetime | None
+    status: Literal["open", "answered"]
+
+
+class QueueRead(BaseModel):
+    agency: AgencyRead
+    status: Literal["open", "answered"]
+    total: int
+    items: list[AppealRead]
+
+
+class ResponseCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=10_000, description="the answer to the resident")
+
+
+class ResponseRead(BaseModel):
+    response_id: uuid.UUID
+    appeal_id: uuid.UUID
+    answered_at: AwareDatetime

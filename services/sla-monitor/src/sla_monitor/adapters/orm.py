@@ -1,0 +1,33 @@
+"""The SLA monitor's tables, in its own schema `sla`. No other service reads them."""
+
+from sqlalchemy import Boolean, Column, DateTime, Index, Integer, MetaData, Table, Text, Uuid
+
+from appeals_common.db import outbox_table
+
+SCHEMA = "sla"
+metadata = MetaData(schema=SCHEMA)
+
+# One row per appeal; routed and answered events may arrive in either order, so every
+# column but the key is nullable and filled by whichever event brings it.
+clocks = Table(
+    "clocks",
+    metadata,
+    Column("appeal_id", Uuid, primary_key=True),
+    Column("agency_id", Text),
+    Column("urgent", Boolean),
+    Column("written_at", DateTime(timezone=True)),
+    Column("routed_at", DateTime(timezone=True)),
+    Column("deadline", DateTime(timezone=True)),
+    Column("target_seconds", Integer),
+    Column("answered_at", DateTime(timezone=True)),
+    Column("breached_at", DateTime(timezone=True)),
+    Column("correlation_id", Text),
+    # The breach scan: unanswered, unflagged appeals by deadline.
+    Index(
+        "ix_clocks_due",
+        "deadline",
+        postgresql_where="answered_at IS NULL AND breached_at IS NULL AND deadline IS NOT NULL",
+    ),
+)
+
+outbox = outbox_table(metadata)

@@ -1,0 +1,73 @@
+"""SQL on the SLA clocks; every function runs inside the caller's transaction."""
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from sla_monitor.adapters.orm import clocks
+
+
+async def start_clock(session: AsyncSession, values: dict[str, Any]) -> dict[str, Any] | None:
+    """Set an appeal's deadline once; return the row if this call set it, None on a redelivery."""
+    new = insert(clocks).values(**values)
+    stmt = new.on_conflict_do_update(
+        index_elements=[clocks.c.appeal_id],
+        set_={k: new.excluded[k] for k in values if k != "appeal_id"},
+        where=clocks.c.deadline.is_(None),
+    ).returning(clocks)
+    row = (await session.execute(stmt)).first()
+    return dict(row._mapping) if row else None
+
+
+async def stop_clock(
+    session: AsyncSession, appeal_id: uuid.UUID, answered_at: datetime
+) -> dict[str, Any] | None:
+    """Record the first answer; return the row if this call recorded it, None otherwise."""
+    new = insert(clocks).values(appeal_id=appeal_id, answered_at=answered_at)
+    stmt = new.on_conflict_do_update(
+        index_elements=[clocks.c.appeal_id],
+        set_={"answered_at": new.excluded.answered_at},
+        where=clocks.c.answered_at.is_(None),
+    ).returning(clocks)
+    row = (await session.execute(stmt)).first()
+    return dict(row._mapping) if row else None
+
+
+async def flag_overdue(session: AsyncSession, now: datetime, limit: int) -> list[dict[str, Any]]:
+    """Mark unanswered appeals past their deadline as breached, each exactly once."""
+    due = (
+        select(clocks.c.appeal_id)
+        .where(
+            clocks.c.answered_at.is_(None), clocks.c.breached_at.is_(None), clocks.c.deadline < now
+        )
+        .order_by(clocks.c.deadline)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    rows = await session.execute(
+        update(clocks).where(clocks.c.appeal_id.in_(due)).values(breached_at=now).returning(clocks)
+    )
+    return [dict(r._mapping) for r in rows]
+
+
+async def get_clock(session: AsyncSession, appeal_id: uuid.UUID) -> dict[str, Any] | None:
+    row = (await session.execute(select(clocks).where(clocks.c.appeal_id == appeal_id))).first()
+    return dict(row._mapping) if row else None
+
+
+async def backlog_by_agency(session: AsyncSession, now: datetime) -> dict[str, tuple[int, int]]:
+    """Per agency: unanswered appeals, and how many of them are past their deadline."""
+    rows = await session.execute(
+        select(
+            clocks.c.agency_id,
+            func.count(),
+            func.count().filter(clocks.c.deadline < now),
+        )
+        .where(clocks.c.answered_at.is_(None), clocks.c.deadline.is_not(None))
+        .group_by(clocks.c.agency_id)
+    )
+    return {agency: (open_, overdue) for agency, open_, overdue in rows}

@@ -1,0 +1,47 @@
+"""Composition root: the SLA monitor's database, publisher, relay, consumer and scanner."""
+
+from dataclasses import dataclass
+from functools import partial
+
+from appeals_common.db import TRANSIENT_DB_ERRORS, Database, OutboxRelay
+from appeals_common.events import AppealAnswered, AppealRouted
+from appeals_common.kafka import EventConsumer, KafkaPublisher, Route
+from appeals_common.topics import APPEALS_ANSWERED, APPEALS_ROUTED
+from sla_monitor.adapters.orm import outbox
+from sla_monitor.domain.sla import SlaPolicy
+from sla_monitor.handlers import SlaDeps, handle_appeal_answered, handle_appeal_routed
+from sla_monitor.scanner import BreachScanner
+from sla_monitor.settings import Settings
+
+
+@dataclass
+class SlaMonitor:
+    settings: Settings
+    database: Database
+    publisher: KafkaPublisher
+    relay: OutboxRelay
+    consumer: EventConsumer
+    scanner: BreachScanner
+    deps: SlaDeps
+
+
+def bootstrap(settings: Settings) -> SlaMonitor:
+    """Wire everything; nothing is started or connected here."""
+    database = Database(settings)
+    publisher = KafkaPublisher(settings.kafka_bootstrap_servers, client_id="sla-monitor")
+    relay = OutboxRelay(database.sessions, outbox, publisher)
+    policy = SlaPolicy(settings.sla_target_seconds, settings.sla_urgent_target_seconds)
+    deps = SlaDeps(sessions=database.sessions, policy=policy, relay=relay)
+    consumer = EventConsumer(
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        group_id=f"sla-monitor{settings.kafka_group_suffix}",
+        routes=[
+            Route(APPEALS_ROUTED, AppealRouted, partial(handle_appeal_routed, deps=deps)),
+            Route(APPEALS_ANSWERED, AppealAnswered, partial(handle_appeal_answered, deps=deps)),
+        ],
+        dead_letter=publisher,
+        max_attempts=settings.handler_max_attempts,
+        transient_errors=TRANSIENT_DB_ERRORS,
+    )
+    scanner = BreachScanner(deps, settings.sla_scan_interval_seconds)
+    return SlaMonitor(settings, database, publisher, relay, consumer, scanner, deps)

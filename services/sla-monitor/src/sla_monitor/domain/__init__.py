@@ -1,0 +1,1 @@
+"""Pure SLA rules: deadlines and the state of an appeal's clock."""

@@ -1,0 +1,38 @@
+"""The SLA: a first response within the target, counted from when the resident wrote.
+
+Urgent appeals (danger to life or health, outages in frost) have a shorter target.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+
+class SlaState(StrEnum):
+    OPEN = "open"  # not answered, deadline ahead
+    OVERDUE = "overdue"  # not answered, deadline passed
+    ANSWERED_IN_TIME = "answered_in_time"
+    ANSWERED_LATE = "answered_late"
+    UNROUTED = "unrouted"  # answered on the platform before it was routed, no deadline yet
+
+
+@dataclass(frozen=True)
+class SlaPolicy:
+    target_seconds: int
+    urgent_target_seconds: int
+
+    def target_for(self, urgent: bool) -> int:
+        return self.urgent_target_seconds if urgent else self.target_seconds
+
+    def deadline(self, written_at: datetime, urgent: bool) -> datetime:
+        """When the first response is due."""
+        return written_at + timedelta(seconds=self.target_for(urgent))
+
+
+def state_of(deadline: datetime | None, answered_at: datetime | None, now: datetime) -> SlaState:
+    """Where an appeal's clock stands."""
+    if deadline is None:
+        return SlaState.UNROUTED
+    if answered_at is not None:
+        return SlaState.ANSWERED_IN_TIME if answered_at <= deadline else SlaState.ANSWERED_LATE
+    return SlaState.OVERDUE if now > deadline else SlaState.OPEN

@@ -1,0 +1,57 @@
+"""Read-only SLA views: one appeal's clock, and the backlog per agency."""
+
+import uuid
+from datetime import UTC, datetime
+
+from fastapi import APIRouter, HTTPException, Request, status
+from pydantic import BaseModel
+
+from sla_monitor.adapters import repository
+from sla_monitor.domain.sla import SlaState, state_of
+from sla_monitor.handlers import SlaDeps
+
+router = APIRouter(tags=["sla"])
+
+
+class ClockRead(BaseModel):
+    appeal_id: uuid.UUID
+    agency_id: str | None
+    urgent: bool | None
+    written_at: datetime | None
+    deadline: datetime | None
+    answered_at: datetime | None
+    breached_at: datetime | None
+    state: SlaState
+
+
+class AgencyBacklog(BaseModel):
+    agency_id: str
+    open: int
+    overdue: int
+
+
+def _deps(request: Request) -> SlaDeps:
+    deps: SlaDeps = request.app.state.sla_deps
+    return deps
+
+
+@router.get("/v1/sla/appeals/{appeal_id}")
+async def get_clock(appeal_id: uuid.UUID, request: Request) -> ClockRead:
+    """Where one appeal's SLA clock stands."""
+    async with _deps(request).sessions() as session:
+        row = await repository.get_clock(session, appeal_id)
+    if row is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no SLA clock for appeal {appeal_id}")
+    fields = {k: row[k] for k in ClockRead.model_fields if k in row}
+    return ClockRead(
+        **fields, state=state_of(row["deadline"], row["answered_at"], datetime.now(UTC))
+    )
+
+
+@router.get("/v1/sla/backlog")
+async def get_backlog(request: Request) -> list[AgencyBacklog]:
+    """Unanswered appeals per agency and how many are overdue, worst first."""
+    async with _deps(request).sessions() as session:
+        backlog = await repository.backlog_by_agency(session, datetime.now(UTC))
+    items = [AgencyBacklog(agency_id=a, open=o, overdue=d) for a, (o, d) in backlog.items()]
+    return sorted(items, key=lambda b: (-b.overdue, -b.open, b.agency_id))

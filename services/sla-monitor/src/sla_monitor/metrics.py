@@ -1,0 +1,18 @@
+"""The SLA figures the governors' dashboards read."""
+
+from prometheus_client import Counter, Gauge, Histogram
+
+OPEN = Gauge("sla_appeals_open", "Routed appeals not yet answered", ["agency"])
+OVERDUE = Gauge("sla_appeals_overdue", "Unanswered appeals past their deadline", ["agency"])
+BREACHES = Counter("sla_breaches_total", "Appeals flagged as not answered in time", ["agency"])
+ANSWERED = Counter(
+    "sla_answered_total",
+    "First responses, by whether they met the target",
+    ["agency", "within_target"],
+)
+FIRST_RESPONSE_SECONDS = Histogram(
+    "sla_first_response_seconds",
+    "From the resident's message to the first response",
+    ["agency"],
+    buckets=(60, 300, 900, 1800, 3600, 2 * 3600, 4 * 3600, 8 * 3600, 24 * 3600, 72 * 3600),
+)

@@ -1,0 +1,9 @@
+"""`python -m sla_monitor.migrate`: bring the SLA monitor's schema to the latest revision."""
+
+from pathlib import Path
+
+from appeals_common.db.migrations import upgrade
+from sla_monitor.settings import Settings
+
+if __name__ == "__main__":
+    upgrade(Path(__file__).parent / "migrations", Settings().database_url)
