@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable, Mapping
 
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
-from prometheus_client import make_asgi_app
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.routing import Match
 
 from appeals_common import metrics
@@ -18,7 +18,10 @@ ReadinessCheck = Callable[[], Awaitable[None]]
 def add_observability(app: FastAPI, checks: Mapping[str, ReadinessCheck]) -> None:
     """Mount /health/live, /health/ready (runs `checks`), /metrics and request metrics."""
     app.include_router(_health_router(checks))
-    app.mount("/metrics", make_asgi_app())
+
+    @app.get("/metrics", include_in_schema=False)
+    async def prometheus_metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     @app.middleware("http")
     async def count_requests(
