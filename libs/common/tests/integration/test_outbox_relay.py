@@ -1,0 +1,60 @@
+"""The transactional outbox against the real database and broker."""
+
+import json
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import MetaData, func, select, text
+
+from appeals_common.db import Database, OutboxRelay, enqueue, outbox_table
+from appeals_common.events import SlaBreached, new_envelope
+from appeals_common.kafka import KafkaPublisher, ensure_topics
+from appeals_common.settings import DatabaseSettings
+from appeals_common.testing import TopicReader
+from appeals_common.topics import TopicSpec
+
+pytestmark = pytest.mark.integration
+
+
+def _event():  # type: ignore[no-untyped-def]
+    now = datetime.now(UTC)
+    payload = SlaBreached(
+        appeal_id=uuid.uuid4(), agency_id="a", deadline=now, detected_at=now, target_seconds=1
+    )
+    return new_envelope(payload, source="test", correlation_id="corr-1")
+
+
+async def test_committed_rows_are_published_once_and_rolled_back_ones_never(infra) -> None:
+    schema = f"outbox_test_{uuid.uuid4().hex[:8]}"
+    topic = f"test.outbox.{schema}"
+    await ensure_topics(infra.kafka_bootstrap_servers, (TopicSpec(topic, 1),))
+    database = Database(DatabaseSettings(DATABASE_URL=infra.database_url))
+    table = outbox_table(MetaData(schema=schema))
+    publisher = KafkaPublisher(infra.kafka_bootstrap_servers, client_id="test")
+    await publisher.start()
+    try:
+        async with database.engine.begin() as conn:
+            await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+            await conn.run_sync(table.metadata.create_all)
+        kept, dropped = _event(), _event()
+        async with database.sessions() as session, session.begin():
+            await enqueue(session, table, topic, kept, key="k")
+        with pytest.raises(RuntimeError):
+            async with database.sessions() as session, session.begin():
+                await enqueue(session, table, topic, dropped, key="k")
+                raise RuntimeError("the state write failed, so the event must not leave")
+        relay = OutboxRelay(database.sessions, table, publisher)
+        async with TopicReader(infra.kafka_bootstrap_servers, topic) as reader:
+            assert await relay.relay_once() == 1
+            assert await relay.relay_once() == 0
+            records = await reader.drain(1.0)
+        assert [json.loads(r.value)["id"] for r in records] == [str(kept.id)]
+        assert dict(records[0].headers)["correlation-id"] == b"corr-1"
+        async with database.sessions() as session:
+            assert await session.scalar(select(func.count()).select_from(table)) == 0
+    finally:
+        async with database.engine.begin() as conn:
+            await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        await publisher.stop()
+        await database.dispose()

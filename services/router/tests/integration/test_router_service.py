@@ -1,0 +1,177 @@
+"""The router against the real broker and database: routing, replay, queues, responses."""
+
+import asyncio
+import json
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from appeals_common.events import (
+    AppealClassified,
+    AppealKind,
+    AppealReceived,
+    Author,
+    Classification,
+    Platform,
+    new_envelope,
+)
+from appeals_common.testing import TopicReader
+from appeals_common.topics import APPEALS_ANSWERED, APPEALS_CLASSIFIED, APPEALS_ROUTED
+from router.adapters.orm import assignments
+from router.main import app
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+async def client(infra, monkeypatch) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("KAFKA_GROUP_SUFFIX", f"-it-{uuid.uuid4().hex[:6]}")
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://router") as c:
+            yield c
+
+
+def _classified(
+    text: str,
+    topic: str,
+    *,
+    body_id: str = "adm-ivanovo",
+    urgent: bool = False,
+    confidence: float = 0.9,
+):  # type: ignore[no-untyped-def]
+    now = datetime.now(UTC)
+    appeal = AppealReceived(
+        appeal_id=uuid.uuid4(),
+        platform=Platform.VK,
+        kind=AppealKind.COMMENT,
+        page_id="vk-adm-ivanovo",
+        body_id=body_id,
+        external_id=uuid.uuid4().hex,
+        author=Author(platform_id="111", key="k"),
+        text=text,
+        written_at=now - timedelta(minutes=5),
+        received_at=now,
+    )
+    classification = Classification(
+        is_appeal=True,
+        topic=topic,
+        topic_name="t",
+        body_type="municipal_administration",
+        urgent=urgent,
+        confidence=confidence,
+        reason="test",
+        model_version="test",
+    )
+    return new_envelope(
+        AppealClassified(appeal=appeal, classification=classification),
+        source="test",
+        correlation_id=f"corr-{appeal.appeal_id}",
+    )
+
+
+async def _publish(event) -> None:  # type: ignore[no-untyped-def]
+    publisher = app.state.router.publisher
+    await publisher.publish(APPEALS_CLASSIFIED, event, key=str(event.payload.appeal.appeal_id))
+
+
+async def _wait_routed(client: httpx.AsyncClient, appeal_id: uuid.UUID) -> dict[str, object]:
+    async with asyncio.timeout(30):
+        while (response := await client.get(f"/v1/appeals/{appeal_id}")).status_code == 404:
+            await asyncio.sleep(0.1)
+    assert response.status_code == 200
+    return dict(response.json())
+
+
+async def test_replayed_event_is_routed_once(infra, client) -> None:
+    event = _classified("Яма на дороге у дома 3", "roads.repair")
+    appeal_id = event.payload.appeal.appeal_id
+    async with TopicReader(infra.kafka_bootstrap_servers, APPEALS_ROUTED) as routed:
+        await _publish(event)
+        await _publish(event)  # Kafka delivers at least once: the same event again
+        appeal = await _wait_routed(client, appeal_id)
+        records = await routed.wait_for(
+            lambda r: json.loads(r.value)["payload"]["appeal_id"] == str(appeal_id)
+        )
+        await routed.drain(1.5)
+    assert appeal["agency_id"] == "ivanovo-roads"
+    assert (
+        len(
+            [
+                r
+                for r in routed.seen
+                if json.loads(r.value)["payload"]["appeal_id"] == str(appeal_id)
+            ]
+        )
+        == 1
+    )
+    assert json.loads(records[0].value)["correlation_id"] == f"corr-{appeal_id}"
+    async with app.state.router.database.sessions() as session:
+        count = await session.scalar(
+            select(func.count())
+            .select_from(assignments)
+            .where(assignments.c.appeal_id == appeal_id)
+        )
+    assert count == 1
+
+
+async def test_queue_lists_urgent_first_and_a_response_answers(infra, client) -> None:
+    calm = _classified("Не горит фонарь во дворе", "improvement.lighting")
+    urgent = _classified("Пахнет газом в подъезде!", "housing.management", urgent=True)
+    for event in (calm, urgent):
+        await _publish(event)
+    for event in (calm, urgent):
+        await _wait_routed(client, event.payload.appeal.appeal_id)
+    queue = (await client.get("/v1/queues/ivanovo-zhkh", params={"limit": 500})).json()
+    ids = [item["appeal_id"] for item in queue["items"]]
+    assert ids.index(str(urgent.payload.appeal.appeal_id)) < ids.index(
+        str(calm.payload.appeal.appeal_id)
+    )
+    async with TopicReader(infra.kafka_bootstrap_servers, APPEALS_ANSWERED) as answered:
+        response = await client.post(
+            f"/v1/appeals/{calm.payload.appeal.appeal_id}/response",
+            json={"text": "Заявка передана подрядчику"},
+        )
+        assert response.status_code == 201
+        [record] = await answered.wait_for(
+            lambda r: (
+                json.loads(r.value)["payload"]["appeal_id"] == str(calm.payload.appeal.appeal_id)
+            )
+        )
+    assert json.loads(record.value)["payload"]["channel"] == "queue"
+    appeal = (await client.get(f"/v1/appeals/{calm.payload.appeal.appeal_id}")).json()
+    assert appeal["status"] == "answered"
+    answered_queue = (
+        await client.get("/v1/queues/ivanovo-zhkh", params={"status": "answered", "limit": 500})
+    ).json()
+    assert str(calm.payload.appeal.appeal_id) in [i["appeal_id"] for i in answered_queue["items"]]
+
+
+async def test_unsure_classification_goes_to_triage(client) -> None:
+    event = _classified("ну и что теперь", "roads.repair", confidence=0.2)
+    await _publish(event)
+    appeal = await _wait_routed(client, event.payload.appeal.appeal_id)
+    assert appeal["agency_id"] == "cur-ivanovo"
+
+
+async def test_not_found_and_bad_input_are_4xx(client) -> None:
+    assert (await client.get("/v1/queues/no-such-agency")).status_code == 404
+    assert (await client.get(f"/v1/appeals/{uuid.uuid4()}")).status_code == 404
+    assert (
+        await client.post(f"/v1/appeals/{uuid.uuid4()}/response", json={"text": "x"})
+    ).status_code == 404
+    assert (
+        await client.post(f"/v1/appeals/{uuid.uuid4()}/response", json={"text": ""})
+    ).status_code == 422
+    assert (await client.get("/v1/appeals/not-a-uuid")).status_code == 422
+    assert (await client.get("/v1/queues/ivanovo-zhkh", params={"limit": 0})).status_code == 422
+
+
+async def test_readiness_checks_kafka_and_postgres(client) -> None:
+    response = await client.get("/health/ready")
+    assert response.status_code == 200
+    assert response.json()["checks"] == ["kafka", "postgres", "loops"]

@@ -1,0 +1,131 @@
+"""The SLA monitor against the real broker and database: clocks, replay, breaches."""
+
+import asyncio
+import json
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+
+from appeals_common.events import (
+    AppealAnswered,
+    AppealRouted,
+    Platform,
+    ResponseChannel,
+    new_envelope,
+)
+from appeals_common.testing import TopicReader
+from appeals_common.topics import APPEALS_ANSWERED, APPEALS_ROUTED, SLA_BREACHES
+from sla_monitor.main import app
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+async def client(infra, monkeypatch) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("KAFKA_GROUP_SUFFIX", f"-it-{uuid.uuid4().hex[:6]}")
+    monkeypatch.setenv("SLA_TARGET_SECONDS", "600")
+    monkeypatch.setenv("SLA_URGENT_TARGET_SECONDS", "60")
+    monkeypatch.setenv("SLA_SCAN_INTERVAL_SECONDS", "0.3")
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://sla") as c:
+            yield c
+
+
+def _routed(written_ago: timedelta, *, urgent: bool = False):  # type: ignore[no-untyped-def]
+    now = datetime.now(UTC)
+    appeal_id = uuid.uuid4()
+    payload = AppealRouted(
+        appeal_id=appeal_id,
+        agency_id="ivanovo-zhkh",
+        agency_name="ЖКХ",
+        topic="housing.heating",
+        urgent=urgent,
+        platform=Platform.VK,
+        page_id="vk-adm-ivanovo",
+        routed_at=now,
+        written_at=now - written_ago,
+    )
+    return new_envelope(payload, source="test", correlation_id=f"corr-{appeal_id}")
+
+
+def _answered(appeal_id: uuid.UUID, at: datetime):  # type: ignore[no-untyped-def]
+    payload = AppealAnswered(
+        appeal_id=appeal_id,
+        response_id=uuid.uuid4(),
+        agency_id="ivanovo-zhkh",
+        channel=ResponseChannel.QUEUE,
+        answered_at=at,
+    )
+    return new_envelope(payload, source="test", correlation_id=f"corr-{appeal_id}")
+
+
+async def _publish(topic: str, event) -> None:  # type: ignore[no-untyped-def]
+    await app.state.monitor.publisher.publish(topic, event, key=str(event.payload.appeal_id))
+
+
+async def _state(
+    client: httpx.AsyncClient, appeal_id: uuid.UUID, *, until: str
+) -> dict[str, object]:
+    async with asyncio.timeout(30):
+        while True:
+            response = await client.get(f"/v1/sla/appeals/{appeal_id}")
+            if response.status_code == 200 and response.json()["state"] == until:
+                return dict(response.json())
+            await asyncio.sleep(0.1)
+
+
+async def test_overdue_appeal_is_breached_once_even_when_replayed(infra, client) -> None:
+    event = _routed(timedelta(minutes=15))  # target 10 min: already late
+    appeal_id = event.payload.appeal_id
+    async with TopicReader(infra.kafka_bootstrap_servers, SLA_BREACHES) as breaches:
+        await _publish(APPEALS_ROUTED, event)
+        await _publish(APPEALS_ROUTED, event)
+        await breaches.wait_for(
+            lambda r: json.loads(r.value)["payload"]["appeal_id"] == str(appeal_id)
+        )
+        await breaches.drain(1.5)  # several scans run meanwhile
+    mine = [
+        r for r in breaches.seen if json.loads(r.value)["payload"]["appeal_id"] == str(appeal_id)
+    ]
+    assert len(mine) == 1
+    breach = json.loads(mine[0].value)["payload"]
+    assert breach["agency_id"] == "ivanovo-zhkh"
+    assert breach["target_seconds"] == 600
+    clock = await _state(client, appeal_id, until="overdue")
+    assert clock["breached_at"] is not None
+
+
+async def test_answer_in_time_stops_the_clock_and_no_breach_follows(infra, client) -> None:
+    event = _routed(timedelta(seconds=59), urgent=True)  # urgent target 60 s
+    appeal_id = event.payload.appeal_id
+    async with TopicReader(infra.kafka_bootstrap_servers, SLA_BREACHES) as breaches:
+        await _publish(APPEALS_ROUTED, event)
+        await _state(client, appeal_id, until="open")
+        await _publish(APPEALS_ANSWERED, _answered(appeal_id, datetime.now(UTC)))
+        clock = await _state(client, appeal_id, until="answered_in_time")
+        later = await breaches.drain(2.0)
+    assert clock["deadline"] is not None
+    assert [r for r in later if json.loads(r.value)["payload"]["appeal_id"] == str(appeal_id)] == []
+
+
+async def test_answer_before_routing_is_kept(client) -> None:
+    event = _routed(timedelta(minutes=1))
+    appeal_id = event.payload.appeal_id
+    await _publish(APPEALS_ANSWERED, _answered(appeal_id, datetime.now(UTC)))
+    await _state(client, appeal_id, until="unrouted")
+    await _publish(APPEALS_ROUTED, event)
+    await _state(client, appeal_id, until="answered_in_time")
+
+
+async def test_backlog_counts_open_and_overdue(client) -> None:
+    event = _routed(timedelta(minutes=20))
+    await _publish(APPEALS_ROUTED, event)
+    await _state(client, event.payload.appeal_id, until="overdue")
+    backlog = {b["agency_id"]: b for b in (await client.get("/v1/sla/backlog")).json()}
+    assert backlog["ivanovo-zhkh"]["overdue"] >= 1
+    metrics = (await client.get("/metrics")).text
+    assert 'sla_appeals_overdue{agency="ivanovo-zhkh"}' in metrics
