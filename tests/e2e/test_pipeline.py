@@ -109,7 +109,7 @@ async def test_vk_comment_is_routed_to_the_municipality_of_its_page(http, runnin
             "owner_id": -group,
             "post_owner_id": -group,
             "date": int(time.time()),
-            "text": "Во дворе не горит ни один фонарь, темно",
+            "text": "Не горит уличный фонарь у дома 12, вечером ничего не видно",
         },
     }
     response = await http.post(f"{urls['ingest']}/callbacks/vk", json=body)

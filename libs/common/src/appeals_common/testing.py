@@ -6,6 +6,7 @@ from types import TracebackType
 from typing import Self
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 
 
 class TopicReader:
@@ -13,14 +14,15 @@ class TopicReader:
 
     def __init__(self, bootstrap_servers: str, topic: str) -> None:
         self._topic = topic
+        self._bootstrap_servers = bootstrap_servers
         self._consumer = AIOKafkaConsumer(
             bootstrap_servers=bootstrap_servers, group_id=None, enable_auto_commit=False
         )
         self.seen: list[ConsumerRecord] = []
 
     async def __aenter__(self) -> Self:
+        partitions = await _partitions(self._bootstrap_servers, self._topic)
         await self._consumer.start()
-        partitions = await self._consumer.partitions_for_topic(self._topic) or set()
         tps = [TopicPartition(self._topic, p) for p in sorted(partitions)]
         self._consumer.assign(tps)
         await self._consumer.seek_to_end(*tps)
@@ -53,3 +55,15 @@ class TopicReader:
             for records in batches.values():
                 self.seen.extend(records)
         return self.seen
+
+
+async def _partitions(bootstrap_servers: str, topic: str) -> list[int]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    await admin.start()
+    try:
+        [description] = await admin.describe_topics([topic])
+    finally:
+        await admin.close()
+    if description["error_code"] != 0 or not description["partitions"]:
+        raise LookupError(f"topic {topic} does not exist")
+    return [p["partition"] for p in description["partitions"]]

@@ -4,7 +4,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import ClassVar, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
 from appeals_common.errors import PoisonEvent
 
@@ -29,7 +29,7 @@ class Envelope(BaseModel, Generic[P]):
     type: str
     schema_version: int = Field(ge=1)
     source: str = Field(min_length=1, description="the service that emitted the event")
-    time: datetime
+    time: AwareDatetime
     correlation_id: str = Field(min_length=1, description="follows one appeal across services")
     payload: P
 

@@ -11,6 +11,7 @@ _WORDS = re.compile(r"[a-zа-яё0-9]+")
 _URGENT = (
     "запах газа",
     "пахнет газом",
+    "газом пахнет",
     "пожар",
     "угроза жизни",
     "обрушен",
@@ -45,7 +46,7 @@ def classify(text: str, *, min_confidence: float) -> Classification:
             UNPLACED, is_appeal=True, confidence=0.2, reason="no topic rule matched", urgent=urgent
         )
     confidence = round(min(0.95, 0.45 + 0.2 * best - 0.15 * second), 2)
-    if confidence < min_confidence:
+    if best == second or confidence < min_confidence:  # a tie is a guess: the ЦУР decides
         reason = f"ambiguous: {topic.id} {best} vs next {second}"
         return _result(
             UNPLACED, is_appeal=True, confidence=confidence, reason=reason, urgent=urgent

@@ -39,6 +39,13 @@ class AppealCreate(BaseModel):
     written_at: AwareDatetime
     permalink: str | None = Field(default=None, max_length=2048)
 
+    @field_validator("text")
+    @classmethod
+    def _readable(cls, value: str) -> str:
+        if not clean_text(value):
+            raise ValueError("text has nothing readable in it")
+        return value
+
     @field_validator("written_at")
     @classmethod
     def _plausible_time(cls, value: datetime) -> datetime:

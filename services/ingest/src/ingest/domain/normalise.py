@@ -13,6 +13,8 @@ APPEAL_NAMESPACE = uuid.UUID("6f1c1a52-3c1e-4c57-9a55-2b7f1de0a001")
 
 _VK_MENTION = re.compile(r"\[(?:id|club|public)\d+\|([^\]]*)\]")
 _INVISIBLE = re.compile("[\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff\u00ad]")
+# Only entities closed by ";": html.unescape alone turns "?id=1&region=37" in a link into "®ion".
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
@@ -33,7 +35,7 @@ def author_key(salt: str, platform: Platform, author_platform_id: str) -> str:
 def clean_text(raw: str) -> str:
     """Readable text: mentions resolved, entities decoded, invisibles and extra spaces gone."""
     text = _VK_MENTION.sub(r"\1", raw)
-    text = html.unescape(text)
+    text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
     text = _INVISIBLE.sub("", text)
     text = _SPACES.sub(" ", text)
     text = _BLANK_LINES.sub("\n\n", text)

@@ -22,7 +22,10 @@ class Page:
         """Constant-time check of the shared secret; a page without one accepts none."""
         if self.secret is None:
             return presented is None
-        return presented is not None and hmac.compare_digest(self.secret, presented)
+        # Bytes: compare_digest refuses non-ASCII str, and the secret arrives from outside.
+        return presented is not None and hmac.compare_digest(
+            self.secret.encode(), presented.encode()
+        )
 
 
 class PageRegistry:

@@ -1,0 +1,34 @@
+# Task runner. Targets: install, demo, test, down, lint, bench.
+# Whatever they need comes from registries: uv from PyPI, PostgreSQL from Debian's packages,
+# the Kafka broker's jars from Maven Central (`stack.py prepare`).
+
+SHELL := /bin/bash
+PYTHON := .venv/bin/python
+STACK := $(PYTHON) deploy/local/stack.py
+# uv installed by pip may not be on PATH yet (pyenv shims): the module runs all the same.
+UV = $(shell command -v uv 2>/dev/null || echo python3 -m uv)
+
+.PHONY: install demo test down lint bench
+
+install:
+	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	$(UV) sync --locked
+	$(STACK) prepare
+
+# Leaves the dev stack running; `make down` stops it.
+demo: install
+	$(STACK) up --profile dev
+	$(PYTHON) tools/demo.py
+
+# Integration and e2e tests start the test-profile stack themselves (tests/infra.py).
+test: install
+	$(PYTHON) -m pytest
+
+down:
+	$(STACK) down --profile dev
+
+lint:
+	$(UV) run ruff check . && $(UV) run ruff format --check . && $(UV) run mypy
+
+bench:
+	$(PYTHON) tools/bench.py

@@ -1,0 +1,166 @@
+"""The local stack: Kafka, PostgreSQL and the four services on this machine, per profile.
+
+    .venv/bin/python deploy/local/stack.py up|infra-up|services-up|services-down|down|status|env
+    .venv/bin/python deploy/local/stack.py logs SERVICE [-n LINES] [-f]
+    ... [--profile dev|test]   (dev is the default)
+
+KAFKA_BOOTSTRAP_SERVERS / DATABASE_URL, when set, point at servers that are used as they are:
+that component is not started, but topics and migrations are still applied to it.
+See docs/local-stack.md for ports and directories.
+"""
+
+import argparse
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from stacklib import kafka, postgres, procs, services
+from stacklib.procs import StackError, say
+from stacklib.profiles import (
+    PROFILES,
+    SERVICES,
+    Profile,
+    database_url,
+    external_database,
+    external_kafka,
+    kafka_bootstrap,
+)
+
+
+def prepare() -> None:
+    """Install what the stack needs from registries: PostgreSQL and the Kafka jars."""
+    postgres.ensure_installed()
+    kafka.ensure_jars()
+
+
+def infra_up(profile: Profile) -> None:
+    if external_kafka(profile):
+        say(f"kafka: using KAFKA_BOOTSTRAP_SERVERS={external_kafka(profile)}")
+    else:
+        kafka.start(profile)
+    if external_database(profile):
+        say("postgres: using DATABASE_URL from the environment")
+    else:
+        postgres.start(profile)
+    say("kafka: creating topics")
+    kafka.create_topics(profile)
+    postgres.migrate(profile)
+
+
+def up(profile: Profile) -> None:
+    infra_up(profile)
+    services.start_all(profile)
+
+
+def down(profile: Profile, purge: bool) -> None:
+    """Stop services, then Kafka, then PostgreSQL; check that none of their ports answers."""
+    services.stop_all(profile)
+    kafka.stop(profile)
+    postgres.stop(profile)
+    busy = [port for port in profile.ports() if procs.port_open(port)]
+    if busy:
+        raise StackError(f"ports still answering after down: {busy} (not ours? see `ss -ltnp`)")
+    if purge:
+        shutil.rmtree(profile.state, ignore_errors=True)
+        say(f"removed {profile.state}")
+    say(f"profile {profile.name}: down")
+
+
+def status(profile: Profile) -> None:
+    say(f"profile {profile.name}  (state in {profile.state})")
+    if external_kafka(profile):
+        say(f"{'kafka':<12} external  {external_kafka(profile)}")
+    else:
+        state = "running" if kafka.running(profile) else "stopped"
+        say(f"{'kafka':<12} {state:<9} 127.0.0.1:{profile.kafka_port}")
+    if external_database(profile):
+        say(f"{'postgres':<12} external  {external_database(profile)}")
+    else:
+        state = "running" if postgres.running(profile) else "stopped"
+        say(f"{'postgres':<12} {state:<9} 127.0.0.1:{profile.pg_port}")
+    for service in SERVICES:
+        state = services.describe(profile, service)
+        say(f"{service:<12} {state:<9} {profile.service_url(service)}")
+
+
+def env(profile: Profile) -> None:
+    say(f"KAFKA_BOOTSTRAP_SERVERS={kafka_bootstrap(profile)}")
+    say(f"DATABASE_URL={database_url(profile)}")
+    for service in SERVICES:
+        say(f"{services.package(service).upper()}_URL={profile.service_url(service)}")
+
+
+def log_path(profile: Profile, name: str) -> Path:
+    if name == "kafka":
+        return kafka.log(profile)
+    if name == "postgres":
+        return postgres.log(profile)
+    return services.log(profile, name)
+
+
+def logs(profile: Profile, name: str, lines: int, follow: bool) -> None:
+    path = log_path(profile, name)
+    say(procs.tail(path, lines))
+    if not follow or not path.exists():
+        return
+    with path.open(errors="replace") as stream:
+        stream.seek(0, 2)
+        while True:  # until Ctrl-C, like tail -f
+            chunk = stream.read()
+            if chunk:
+                sys.stdout.write(chunk)
+                sys.stdout.flush()
+            time.sleep(0.5)
+
+
+def parser() -> argparse.ArgumentParser:
+    # --profile goes before or after the command; SUPPRESS keeps either from resetting the other.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--profile", choices=sorted(PROFILES), default=argparse.SUPPRESS)
+    top = argparse.ArgumentParser(description=__doc__.split("\n")[0], parents=[common])
+    commands = top.add_subparsers(dest="command", required=True)
+    for name in ("up", "infra-up", "services-up", "services-down", "status", "env", "prepare"):
+        commands.add_parser(name, parents=[common])
+    down_cmd = commands.add_parser("down", parents=[common])
+    down_cmd.add_argument("--purge", action="store_true", help="also delete the state dir")
+    logs_cmd = commands.add_parser("logs", parents=[common])
+    logs_cmd.add_argument("service", choices=[*SERVICES, "kafka", "postgres"])
+    logs_cmd.add_argument("-n", "--lines", type=int, default=100)
+    logs_cmd.add_argument("-f", "--follow", action="store_true")
+    return top
+
+
+def dispatch(args: argparse.Namespace) -> None:
+    profile = PROFILES[getattr(args, "profile", "dev")]
+    actions = {
+        "up": lambda: up(profile),
+        "infra-up": lambda: infra_up(profile),
+        "services-up": lambda: services.start_all(profile),
+        "services-down": lambda: services.stop_all(profile),
+        "down": lambda: down(profile, args.purge),
+        "status": lambda: status(profile),
+        "env": lambda: env(profile),
+        "logs": lambda: logs(profile, args.service, args.lines, args.follow),
+        "prepare": prepare,
+    }
+    actions[args.command]()
+
+
+def main() -> int:
+    try:
+        dispatch(parser().parse_args())
+    except StackError as error:
+        sys.stderr.write(f"stack.py: {error}\n")
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # output piped into `head`: quiet, like other command-line tools
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
