@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
 PROMETHEUS_DIR = ROOT / "deploy" / "prometheus"
 GRAFANA_DIR = ROOT / "deploy" / "grafana"
+OPERATIONS_DOC = ROOT / "docs" / "operations.md"
 APP_IMAGE = "appeals-platform"
 SERVICE_PACKAGES = ("ingest", "classifier", "router", "sla_monitor")
 
@@ -79,12 +80,13 @@ def environment(service: dict[str, Any]) -> dict[str, str]:
     return {str(k): str(v) for k, v in env.items()}
 
 
-def settings_classes(entry: tuple[str, str]) -> list[type[BaseSettings]]:
-    module = entry[1].split(":")[0]
+def settings_class(target: str) -> type[BaseSettings]:
+    """The Settings a command's target reads: its package's `settings.Settings` by convention."""
+    module = target.split(":")[0]
     if module in COMMAND_SETTINGS:
         module_name, class_name = COMMAND_SETTINGS[module]
-        return [getattr(importlib.import_module(module_name), class_name)]
-    return [importlib.import_module(f"{module.split('.')[0]}.settings").Settings]
+        return getattr(importlib.import_module(module_name), class_name)
+    return importlib.import_module(f"{module.split('.')[0]}.settings").Settings
 
 
 def env_names(cls: type[BaseSettings]) -> dict[str, Any]:
@@ -107,10 +109,9 @@ def env_names(cls: type[BaseSettings]) -> dict[str, Any]:
 
 def allowed_env(service: dict[str, Any]) -> dict[str, Any]:
     allowed: dict[str, Any] = {}
-    for entry in entrypoints(service["command"]):
-        for cls in settings_classes(entry):
-            allowed.update(env_names(cls))
-        allowed.update(dict.fromkeys(EXTRA_ENV.get(entry[1], ()), None))
+    for _, target in entrypoints(service["command"]):
+        allowed.update(env_names(settings_class(target)))
+        allowed.update(dict.fromkeys(EXTRA_ENV.get(target, ()), None))
     return allowed
 
 
@@ -295,3 +296,14 @@ def test_alert_rules_name_defined_metrics() -> None:
     for expr in exprs:
         names = promql_metrics(expr)
         assert names and names <= defined_series(), f"undefined {names - defined_series()}"
+
+
+def test_alert_runbooks_are_headings_of_the_operations_doc() -> None:
+    rules = yaml.safe_load((PROMETHEUS_DIR / "alerts.yml").read_text(encoding="utf-8"))
+    headings = re.findall(r"^#+ (.+)$", OPERATIONS_DOC.read_text(encoding="utf-8"), re.M)
+    # GitHub's anchors: lower case, punctuation dropped, each space a hyphen.
+    anchors = {re.sub(r"[^\w\- ]", "", h.strip().lower()).replace(" ", "-") for h in headings}
+    for rule in (r for group in rules["groups"] for r in group["rules"]):
+        doc, _, anchor = rule["annotations"]["runbook"].partition("#")
+        assert doc == "docs/operations.md" and anchor in anchors, rule["alert"]
+        assert rule["alert"].lower() in anchor, f"{rule['alert']} points at #{anchor}"

@@ -1,0 +1,40 @@
+# One image for the four services and the one-off jobs; the command picks what runs:
+#   uvicorn ingest.main:app | classifier.main:app | router.main:app | sla_monitor.main:app
+#   python -m appeals_common.kafka | python -m router.migrate | python -m sla_monitor.migrate
+FROM python:3.11-slim
+
+ENV PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    UV_COMPILE_BYTECODE=1 \
+    UV_LINK_MODE=copy \
+    UV_PYTHON_DOWNLOADS=never \
+    UV_PROJECT_ENVIRONMENT=/app/.venv \
+    PATH="/app/.venv/bin:$PATH"
+
+RUN pip install --no-cache-dir uv==0.13.9 \
+    && groupadd --system --gid 10001 appeals \
+    && useradd --system --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin appeals
+
+WORKDIR /app
+
+# Step 1: third-party dependencies only, from the lock file; this layer changes when they do.
+COPY pyproject.toml uv.lock ./
+COPY libs/common/pyproject.toml libs/common/
+COPY services/ingest/pyproject.toml services/ingest/
+COPY services/classifier/pyproject.toml services/classifier/
+COPY services/router/pyproject.toml services/router/
+COPY services/sla-monitor/pyproject.toml services/sla-monitor/
+RUN --mount=type=cache,target=/root/.cache/uv \
+    uv sync --locked --no-dev --no-install-workspace
+
+# Step 2: the workspace's own code and the configuration files it reads by default.
+COPY libs libs
+COPY services services
+COPY config config
+RUN --mount=type=cache,target=/root/.cache/uv \
+    uv sync --locked --no-dev \
+    && python -m compileall -q libs services
+
+USER 10001:10001
+EXPOSE 8000
+CMD ["uvicorn", "ingest.main:app", "--host", "0.0.0.0", "--port", "8000"]
