@@ -15,8 +15,8 @@ from appeals_common.errors import DependencyUnavailable
 ReadinessCheck = Callable[[], Awaitable[None]]
 
 
-def add_observability(app: FastAPI, checks: Mapping[str, ReadinessCheck]) -> None:
-    """Mount /health/live, /health/ready (runs `checks`), /metrics and request metrics."""
+def add_observability(app: FastAPI, checks: Callable[[], Mapping[str, ReadinessCheck]]) -> None:
+    """Mount /health/live, /health/ready (runs `checks()`), /metrics and request metrics."""
     app.include_router(_health_router(checks))
 
     @app.get("/metrics", include_in_schema=False)
@@ -56,7 +56,7 @@ def _route_template(app: FastAPI, request: Request) -> str:
     return "unmatched"
 
 
-def _health_router(checks: Mapping[str, ReadinessCheck]) -> APIRouter:
+def _health_router(get_checks: Callable[[], Mapping[str, ReadinessCheck]]) -> APIRouter:
     router = APIRouter(tags=["health"])
 
     @router.get("/health/live")
@@ -67,6 +67,7 @@ def _health_router(checks: Mapping[str, ReadinessCheck]) -> APIRouter:
     @router.get("/health/ready")
     async def ready() -> JSONResponse:
         """Every dependency answers; 503 with the failing ones otherwise."""
+        checks = get_checks()
         results = await asyncio.gather(
             *(check() for check in checks.values()), return_exceptions=True
         )

@@ -1,11 +1,14 @@
 """Composition root: the classifier's publisher and consumer, built from settings."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 
 from appeals_common.events import AppealReceived
 from appeals_common.kafka import EventConsumer, KafkaPublisher, Route
+from appeals_common.runtime import Loops
 from appeals_common.topics import APPEALS_RECEIVED
+from appeals_common.web import ReadinessCheck
 from classifier.handlers import handle_appeal_received
 from classifier.settings import Settings
 
@@ -15,6 +18,17 @@ class Classifier:
     settings: Settings
     publisher: KafkaPublisher
     consumer: EventConsumer
+
+    async def start(self, loops: Loops) -> None:
+        await self.publisher.start()
+        await self.consumer.start()
+        loops.start("consumer", self.consumer.run, self.consumer.stop)
+
+    async def stop(self) -> None:
+        await self.publisher.stop()
+
+    def readiness_checks(self) -> Mapping[str, ReadinessCheck]:
+        return {"kafka": self.publisher.check}
 
 
 def bootstrap(settings: Settings) -> Classifier:

@@ -142,4 +142,4 @@ async def test_unknown_generic_page_is_refused(client, received) -> None:
 async def test_readiness_reports_kafka(client) -> None:
     response = await client.get("/health/ready")
     assert response.status_code == 200
-    assert response.json()["checks"] == ["kafka"]
+    assert response.json()["checks"] == ["kafka", "loops"]

@@ -1,12 +1,15 @@
 """Composition root: the router's database, publisher, relay and consumer."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 
 from appeals_common.db import TRANSIENT_DB_ERRORS, Database, OutboxRelay
 from appeals_common.events import AppealClassified
 from appeals_common.kafka import EventConsumer, KafkaPublisher, Route
+from appeals_common.runtime import Loops
 from appeals_common.topics import APPEALS_CLASSIFIED
+from appeals_common.web import ReadinessCheck
 from router.adapters.agency_directory_file import load_agency_directory
 from router.adapters.orm import outbox
 from router.handlers import RouterDeps, handle_appeal_classified
@@ -21,6 +24,19 @@ class Router:
     relay: OutboxRelay
     consumer: EventConsumer
     deps: RouterDeps
+
+    async def start(self, loops: Loops) -> None:
+        await self.publisher.start()
+        await self.consumer.start()
+        loops.start("outbox-relay", self.relay.run, self.relay.stop)
+        loops.start("consumer", self.consumer.run, self.consumer.stop)
+
+    async def stop(self) -> None:
+        await self.publisher.stop()
+        await self.database.dispose()
+
+    def readiness_checks(self) -> Mapping[str, ReadinessCheck]:
+        return {"kafka": self.publisher.check, "postgres": self.database.check}
 
 
 def bootstrap(settings: Settings) -> Router:

@@ -75,7 +75,7 @@ def _classified(
 
 
 async def _publish(event) -> None:  # type: ignore[no-untyped-def]
-    publisher = app.state.router.publisher
+    publisher = app.state.service.publisher
     await publisher.publish(APPEALS_CLASSIFIED, event, key=str(event.payload.appeal.appeal_id))
 
 
@@ -110,7 +110,7 @@ async def test_replayed_event_is_routed_once(infra, client) -> None:
         == 1
     )
     assert json.loads(records[0].value)["correlation_id"] == f"corr-{appeal_id}"
-    async with app.state.router.database.sessions() as session:
+    async with app.state.service.database.sessions() as session:
         count = await session.scalar(
             select(func.count())
             .select_from(assignments)

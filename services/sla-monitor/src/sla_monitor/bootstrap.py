@@ -1,12 +1,15 @@
 """Composition root: the SLA monitor's database, publisher, relay, consumer and scanner."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 
 from appeals_common.db import TRANSIENT_DB_ERRORS, Database, OutboxRelay
 from appeals_common.events import AppealAnswered, AppealRouted
 from appeals_common.kafka import EventConsumer, KafkaPublisher, Route
+from appeals_common.runtime import Loops
 from appeals_common.topics import APPEALS_ANSWERED, APPEALS_ROUTED
+from appeals_common.web import ReadinessCheck
 from sla_monitor.adapters.orm import outbox
 from sla_monitor.domain.sla import SlaPolicy
 from sla_monitor.handlers import SlaDeps, handle_appeal_answered, handle_appeal_routed
@@ -23,6 +26,20 @@ class SlaMonitor:
     consumer: EventConsumer
     scanner: BreachScanner
     deps: SlaDeps
+
+    async def start(self, loops: Loops) -> None:
+        await self.publisher.start()
+        await self.consumer.start()
+        loops.start("outbox-relay", self.relay.run, self.relay.stop)
+        loops.start("breach-scanner", self.scanner.run, self.scanner.stop)
+        loops.start("consumer", self.consumer.run, self.consumer.stop)
+
+    async def stop(self) -> None:
+        await self.publisher.stop()
+        await self.database.dispose()
+
+    def readiness_checks(self) -> Mapping[str, ReadinessCheck]:
+        return {"kafka": self.publisher.check, "postgres": self.database.check}
 
 
 def bootstrap(settings: Settings) -> SlaMonitor:

@@ -64,7 +64,7 @@ def _answered(appeal_id: uuid.UUID, at: datetime):  # type: ignore[no-untyped-de
 
 
 async def _publish(topic: str, event) -> None:  # type: ignore[no-untyped-def]
-    await app.state.monitor.publisher.publish(topic, event, key=str(event.payload.appeal_id))
+    await app.state.service.publisher.publish(topic, event, key=str(event.payload.appeal_id))
 
 
 async def _state(

@@ -17,5 +17,5 @@ class ClassifyRequest(BaseModel):
 async def classify_text(request_in: ClassifyRequest, request: Request) -> Classification:
     """Classify a text without publishing anything."""
     return classify(
-        request_in.text, min_confidence=request.app.state.classifier.settings.min_confidence
+        request_in.text, min_confidence=request.app.state.service.settings.min_confidence
     )

@@ -8,7 +8,7 @@ from ingest.bootstrap import Ingest
 
 
 def _ingest(request: Request) -> Ingest:
-    ingest: Ingest = request.app.state.ingest
+    ingest: Ingest = request.app.state.service
     return ingest
 
 

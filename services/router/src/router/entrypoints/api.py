@@ -20,7 +20,7 @@ router = APIRouter(tags=["queues"])
 
 
 def _deps(request: Request) -> RouterDeps:
-    deps: RouterDeps = request.app.state.router_deps
+    deps: RouterDeps = request.app.state.service.deps
     return deps
 
 

@@ -31,7 +31,7 @@ class AgencyBacklog(BaseModel):
 
 
 def _deps(request: Request) -> SlaDeps:
-    deps: SlaDeps = request.app.state.sla_deps
+    deps: SlaDeps = request.app.state.service.deps
     return deps
 
 

@@ -1,0 +1,57 @@
+"""The one way a service becomes an ASGI app: its lifespan, health, metrics and error handling.
+
+A service is whatever its composition root builds: something that starts its clients and
+loops, stops them, and says which dependencies readiness must check.
+"""
+
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from contextlib import asynccontextmanager
+from typing import Protocol
+
+from fastapi import APIRouter, FastAPI
+
+from appeals_common.logs import configure_logging
+from appeals_common.runtime import Loops
+from appeals_common.settings import BaseServiceSettings
+from appeals_common.web import ReadinessCheck, add_error_handlers, add_observability
+
+
+class Service(Protocol):
+    @property
+    def settings(self) -> BaseServiceSettings: ...
+
+    async def start(self, loops: Loops) -> None:
+        """Connect clients and start the long-lived loops."""
+
+    async def stop(self) -> None:
+        """Close clients; the loops are already stopped."""
+
+    def readiness_checks(self) -> Mapping[str, ReadinessCheck]: ...
+
+
+def create_service_app(
+    name: str, build: Callable[[], Service], routers: Sequence[APIRouter]
+) -> FastAPI:
+    """An app whose lifespan builds the service (settings are read then, not at import)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        service = build()
+        configure_logging(name, service.settings.log_level)
+        loops = Loops()
+        app.state.service, app.state.loops = service, loops
+        await service.start(loops)
+        try:
+            yield
+        finally:
+            await loops.stop_all()  # in reverse start order: consumers before relays
+            await service.stop()
+
+    app = FastAPI(title=f"Appeals {name}", version="0.1.0", lifespan=lifespan)
+    for router in routers:
+        app.include_router(router)
+    add_error_handlers(app)
+    add_observability(
+        app, lambda: {**app.state.service.readiness_checks(), "loops": app.state.loops.check}
+    )
+    return app
