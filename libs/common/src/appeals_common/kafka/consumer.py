@@ -6,6 +6,7 @@ not the record's fault: it is retried until the dependency is back, never dead-l
 """
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
-from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, ConsumerRecord, TopicPartition
 from aiokafka.errors import CommitFailedError, KafkaError
 
 from appeals_common import metrics
@@ -61,7 +62,6 @@ class EventConsumer:
         )
         self._stopping = asyncio.Event()
         self._consumer = AIOKafkaConsumer(
-            *self._routes,
             bootstrap_servers=bootstrap_servers,
             group_id=group_id,
             enable_auto_commit=False,
@@ -71,6 +71,7 @@ class EventConsumer:
 
     async def start(self) -> None:
         await self._consumer.start()
+        self._consumer.subscribe(list(self._routes), listener=_ForgetRevokedLag(self._group_id))
 
     async def stop(self) -> None:
         """Ask the loop to finish the record in hand, commit, and leave the group."""
@@ -174,3 +175,18 @@ class EventConsumer:
             metrics.CONSUMER_LAG.labels(
                 group=self._group_id, topic=tp.topic, partition=str(tp.partition)
             ).set(max(highwater - next_offset, 0))
+
+
+class _ForgetRevokedLag(ConsumerRebalanceListener):  # type: ignore[misc]
+    """A partition handed to another replica is that replica's to report; drop our last value."""
+
+    def __init__(self, group_id: str) -> None:
+        self._group_id = group_id
+
+    async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
+        for tp in revoked:
+            with contextlib.suppress(KeyError):
+                metrics.CONSUMER_LAG.remove(self._group_id, tp.topic, str(tp.partition))
+
+    async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
+        return None
