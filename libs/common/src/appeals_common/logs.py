@@ -39,3 +39,10 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     root.setLevel(level.upper())
     for noisy in ("aiokafka", "kafka"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
+    # uvicorn's own loggers come with plain-text handlers: route them through ours instead.
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+        logging.getLogger(name).handlers[:] = []
+        logging.getLogger(name).propagate = True
+    # A line per request costs more than the request itself at webhook rates; the request
+    # counters and latency histograms on /metrics say the same. LOG_LEVEL=DEBUG brings it back.
+    logging.getLogger("uvicorn.access").setLevel(max(logging.WARNING, root.level))

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from starlette.routing import Match
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from appeals_common import metrics
 from appeals_common.errors import DependencyUnavailable
@@ -23,16 +23,7 @@ def add_observability(app: FastAPI, checks: Callable[[], Mapping[str, ReadinessC
     async def prometheus_metrics() -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
-    @app.middleware("http")
-    async def count_requests(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        started = time.perf_counter()
-        response = await call_next(request)
-        route = _route_template(app, request)
-        metrics.HTTP_REQUESTS.labels(request.method, route, str(response.status_code)).inc()
-        metrics.HTTP_SECONDS.labels(request.method, route).observe(time.perf_counter() - started)
-        return response
+    app.add_middleware(RequestMetrics)
 
 
 def add_error_handlers(app: FastAPI, retry_after_s: int = 30) -> None:
@@ -47,13 +38,34 @@ def add_error_handlers(app: FastAPI, retry_after_s: int = 30) -> None:
         )
 
 
-def _route_template(app: FastAPI, request: Request) -> str:
-    # Label by template, not raw path, so ids do not explode the metric's cardinality.
-    for route in app.router.routes:
-        match, _ = route.matches(request.scope)
-        if match is Match.FULL:
-            return getattr(route, "path", "other")
-    return "unmatched"
+class RequestMetrics:
+    """Counts and times requests by route template (a plain ASGI middleware: cheap per request)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started, status = time.perf_counter(), "500"
+
+        async def send_with_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = str(message["status"])
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_status)
+        finally:
+            # The router puts the matched route in the scope: label by its template, not the
+            # raw path, so ids do not explode the metric's cardinality.
+            route = getattr(scope.get("route"), "path", "unmatched")
+            metrics.HTTP_REQUESTS.labels(scope["method"], route, status).inc()
+            metrics.HTTP_SECONDS.labels(scope["method"], route).observe(
+                time.perf_counter() - started
+            )
 
 
 def _health_router(get_checks: Callable[[], Mapping[str, ReadinessCheck]]) -> APIRouter:

@@ -7,7 +7,8 @@ from fastapi import Depends, Request
 from ingest.bootstrap import Ingest
 
 
-def _ingest(request: Request) -> Ingest:
+async def _ingest(request: Request) -> Ingest:
+    # async: a plain function would be run in the thread pool, a thread hop per request
     ingest: Ingest = request.app.state.service
     return ingest
 

@@ -19,7 +19,7 @@ from router.handlers import AppealNotFound, RouterDeps, record_response
 router = APIRouter(tags=["queues"])
 
 
-def _deps(request: Request) -> RouterDeps:
+async def _deps(request: Request) -> RouterDeps:
     deps: RouterDeps = request.app.state.service.deps
     return deps
 
