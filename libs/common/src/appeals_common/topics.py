@@ -6,6 +6,7 @@ APPEALS_RECEIVED = "appeals.received.v1"
 APPEALS_CLASSIFIED = "appeals.classified.v1"
 APPEALS_ROUTED = "appeals.routed.v1"
 APPEALS_ANSWERED = "appeals.answered.v1"
+APPEALS_WITHDRAWN = "appeals.withdrawn.v1"
 SLA_BREACHES = "sla.breaches.v1"
 DEAD_LETTER = "appeals.deadletter.v1"
 
@@ -23,6 +24,7 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(APPEALS_CLASSIFIED, 6),
     TopicSpec(APPEALS_ROUTED, 6),
     TopicSpec(APPEALS_ANSWERED, 6),
+    TopicSpec(APPEALS_WITHDRAWN, 6),
     TopicSpec(SLA_BREACHES, 3),
     TopicSpec(DEAD_LETTER, 1, retention_ms=30 * 24 * 3600 * 1000),
 )

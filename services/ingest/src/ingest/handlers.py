@@ -1,21 +1,49 @@
-"""Ingest's one command: put a normalised appeal on the received topic."""
+"""Ingest's one command: put what a platform event means on its topic, durably."""
 
 import uuid
 
-from appeals_common.events import AppealReceived, new_envelope
+from appeals_common.events import (
+    AppealAnswered,
+    AppealReceived,
+    AppealWithdrawn,
+    new_envelope,
+)
 from appeals_common.kafka import Publisher
-from appeals_common.topics import APPEALS_RECEIVED
+from appeals_common.topics import APPEALS_ANSWERED, APPEALS_RECEIVED, APPEALS_WITHDRAWN
 from ingest import metrics
+from ingest.domain.outcomes import Emit
+
+
+async def publish(emit: Emit, publisher: Publisher) -> None:
+    """Publish the event keyed by its appeal; return once Kafka has acknowledged it."""
+    payload = emit.payload
+    event = new_envelope(
+        payload, source="ingest", correlation_id=str(payload.appeal_id), event_id=emit.event_id
+    )
+    await publisher.publish(_topic(payload), event, key=str(payload.appeal_id))
+    _count(payload)
 
 
 async def accept_appeal(appeal: AppealReceived, publisher: Publisher) -> None:
-    """Publish the appeal and return once Kafka has acknowledged it."""
-    event = new_envelope(
-        appeal,
-        source="ingest",
-        correlation_id=str(appeal.appeal_id),
-        # Deterministic, so a platform's retry of the same object is the same event.
-        event_id=uuid.uuid5(appeal.appeal_id, "received"),
-    )
-    await publisher.publish(APPEALS_RECEIVED, event, key=str(appeal.appeal_id))
-    metrics.APPEALS_RECEIVED.labels(platform=appeal.platform, kind=appeal.kind).inc()
+    """Publish an original appeal (revision 0) from the generic API."""
+    # Deterministic, so a source's retry of the same object is the same event.
+    await publish(Emit(appeal, uuid.uuid5(appeal.appeal_id, "received")), publisher)
+
+
+def _topic(payload: AppealReceived | AppealWithdrawn | AppealAnswered) -> str:
+    if isinstance(payload, AppealReceived):
+        return APPEALS_RECEIVED
+    if isinstance(payload, AppealWithdrawn):
+        return APPEALS_WITHDRAWN
+    return APPEALS_ANSWERED
+
+
+def _count(payload: AppealReceived | AppealWithdrawn | AppealAnswered) -> None:
+    if isinstance(payload, AppealReceived) and payload.revision == 0:
+        metrics.APPEALS_RECEIVED.labels(platform=payload.platform, kind=payload.kind).inc()
+    elif isinstance(payload, AppealReceived):
+        metrics.APPEAL_REVISIONS.labels(platform=payload.platform, kind=payload.kind).inc()
+    elif isinstance(payload, AppealWithdrawn):
+        metrics.APPEALS_WITHDRAWN.labels(platform=payload.platform).inc()
+    else:
+        metrics.PLATFORM_ANSWERS.inc()

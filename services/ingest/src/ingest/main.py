@@ -3,8 +3,8 @@
 from appeals_common.app import create_service_app
 from appeals_common.bodylimit import BodySizeLimit
 from ingest.bootstrap import bootstrap
-from ingest.entrypoints import api, vk
+from ingest.entrypoints.routers import ROUTERS
 from ingest.settings import Settings
 
-app = create_service_app("ingest", lambda: bootstrap(Settings()), [api.router, vk.router])
+app = create_service_app("ingest", lambda: bootstrap(Settings()), ROUTERS)
 app.add_middleware(BodySizeLimit, max_bytes=lambda: app.state.service.settings.max_body_bytes)

@@ -1,64 +1,6 @@
 """Ingest's HTTP edge with a fake publisher: what is answered when Kafka is or is not there."""
 
 import time
-from collections.abc import AsyncIterator
-from pathlib import Path
-from typing import Any
-
-import httpx
-import pytest
-
-from appeals_common.app import create_service_app
-from appeals_common.errors import DependencyUnavailable
-from appeals_common.events import Envelope
-from appeals_common.runtime import Loops
-from ingest.adapters.page_registry_file import load_page_registry
-from ingest.bootstrap import Ingest
-from ingest.entrypoints import api, vk
-from ingest.settings import Settings
-
-ROOT = Path(__file__).resolve().parents[4]
-
-
-class FakePublisher:
-    """Implements the publisher port; `down` makes it behave like an unreachable broker."""
-
-    def __init__(self) -> None:
-        self.published: list[tuple[str, Envelope[Any]]] = []
-        self.down = False
-
-    async def start(self) -> None: ...
-    async def stop(self) -> None: ...
-
-    async def check(self) -> None:
-        if self.down:
-            raise DependencyUnavailable("Kafka metadata request failed")
-
-    async def publish(self, topic: str, event: Envelope[Any], *, key: str) -> None:
-        if self.down:
-            raise DependencyUnavailable(f"Kafka did not acknowledge a record on {topic}")
-        self.published.append((topic, event))
-
-
-class FakeIngest(Ingest):
-    async def start(self, loops: Loops) -> None: ...
-    async def stop(self) -> None: ...
-
-
-@pytest.fixture
-def publisher() -> FakePublisher:
-    return FakePublisher()
-
-
-@pytest.fixture
-async def client(publisher: FakePublisher) -> AsyncIterator[httpx.AsyncClient]:
-    settings = Settings(PAGE_REGISTRY_FILE=ROOT / "config" / "pages.yaml")
-    service = FakeIngest(settings, load_page_registry(settings.page_registry_file), publisher)  # type: ignore[arg-type]
-    app = create_service_app("ingest", lambda: service, [api.router, vk.router])
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://ingest") as c:
-            yield c
 
 
 def _comment() -> dict[str, object]:

@@ -55,3 +55,13 @@ def test_the_registry_answers_none_for_unknown_pages() -> None:
     assert registry.find(Platform.VK, "site-test") is None
     assert registry.get("vk-unknown") is None
     assert len(PageRegistry([])) == 0
+
+
+def test_the_url_token_is_not_in_the_repr_and_matches_only_exactly() -> None:
+    page = Page("ok-test", Platform.OK, "1", "b", "n", url_token="tok-" + "x" * 30)
+
+    assert "tok-" not in repr(page)
+    assert page.url_token_matches("tok-" + "x" * 30)
+    assert not page.url_token_matches("tok-" + "x" * 29)
+    assert not page.url_token_matches("ток")
+    assert not OPEN_PAGE.url_token_matches("")

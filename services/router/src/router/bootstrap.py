@@ -5,14 +5,19 @@ from dataclasses import dataclass
 from functools import partial
 
 from appeals_common.db import TRANSIENT_DB_ERRORS, Database, OutboxRelay
-from appeals_common.events import AppealClassified
+from appeals_common.events import AppealAnswered, AppealClassified, AppealWithdrawn
 from appeals_common.kafka import EventConsumer, KafkaPublisher, Route
 from appeals_common.runtime import Loops
-from appeals_common.topics import APPEALS_CLASSIFIED
+from appeals_common.topics import APPEALS_ANSWERED, APPEALS_CLASSIFIED, APPEALS_WITHDRAWN
 from appeals_common.web import ReadinessCheck
 from router.adapters.agency_directory_file import load_agency_directory
 from router.adapters.orm import outbox
-from router.handlers import RouterDeps, handle_appeal_classified
+from router.handlers import (
+    RouterDeps,
+    handle_appeal_answered,
+    handle_appeal_classified,
+    handle_appeal_withdrawn,
+)
 from router.settings import Settings
 
 
@@ -56,7 +61,9 @@ def bootstrap(settings: Settings) -> Router:
         routes=[
             Route(
                 APPEALS_CLASSIFIED, AppealClassified, partial(handle_appeal_classified, deps=deps)
-            )
+            ),
+            Route(APPEALS_ANSWERED, AppealAnswered, partial(handle_appeal_answered, deps=deps)),
+            Route(APPEALS_WITHDRAWN, AppealWithdrawn, partial(handle_appeal_withdrawn, deps=deps)),
         ],
         dead_letter=publisher,
         max_attempts=settings.handler_max_attempts,

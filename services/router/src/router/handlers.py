@@ -1,4 +1,5 @@
-"""The router's handlers: route a classified appeal; record an agency's response.
+"""The router's handlers: route a classified appeal (or take its edit); record an agency's
+response; follow what happened on the platform (an answer by the page, a deletion).
 
 Each writes its state and the event it implies in one transaction (the outbox), then wakes
 the relay that publishes the event.
@@ -15,6 +16,7 @@ from appeals_common.events import (
     AppealAnswered,
     AppealClassified,
     AppealRouted,
+    AppealWithdrawn,
     Envelope,
     ResponseChannel,
     new_envelope,
@@ -55,6 +57,7 @@ async def handle_appeal_classified(event: Envelope[AppealClassified], deps: Rout
         routed_at=now,
         written_at=appeal.written_at,
     )
+    edited = False
     async with deps.sessions() as session, session.begin():
         inserted = await repository.add_assignment(
             session,
@@ -71,6 +74,8 @@ async def handle_appeal_classified(event: Envelope[AppealClassified], deps: Rout
                 "page_id": appeal.page_id,
                 "author_platform_id": appeal.author.platform_id,
                 "text": appeal.text,
+                "revision": appeal.revision,
+                "edited_at": appeal.edited_at,
                 "permalink": appeal.permalink,
                 "written_at": appeal.written_at,
                 "routed_at": now,
@@ -85,9 +90,19 @@ async def handle_appeal_classified(event: Envelope[AppealClassified], deps: Rout
                 event_id=uuid.uuid5(appeal.appeal_id, "routed"),
             )
             await enqueue(session, outbox, APPEALS_ROUTED, envelope, key=str(appeal.appeal_id))
+        else:  # routed before: an edit on the platform brings a newer revision of the text
+            edited = await repository.apply_edit(
+                session,
+                appeal.appeal_id,
+                revision=appeal.revision,
+                text=appeal.text,
+                at=appeal.edited_at,
+            )
     if inserted:
         metrics.ROUTED.labels(agency=decision.agency.id, topic=classification.topic).inc()
         deps.relay.wake()
+    elif edited:
+        metrics.EDITS.inc()
 
 
 class AppealNotFound(LookupError):
@@ -103,9 +118,15 @@ async def record_response(
         assignment = await repository.get_assignment(session, appeal_id)
         if assignment is None:
             raise AppealNotFound(appeal_id)
-        agency_id = assignment["agency_id"]
-        response_id = await repository.add_response(
-            session, appeal_id=appeal_id, agency_id=agency_id, text=text, at=now
+        agency_id, response_id = assignment["agency_id"], uuid.uuid4()
+        await repository.add_response(
+            session,
+            response_id=response_id,
+            appeal_id=appeal_id,
+            agency_id=agency_id,
+            channel=ResponseChannel.QUEUE,
+            text=text,
+            at=now,
         )
         answered = AppealAnswered(
             appeal_id=appeal_id,
@@ -124,3 +145,31 @@ async def record_response(
     metrics.RESPONSES.labels(agency=agency_id).inc()
     deps.relay.wake()
     return response_id, now
+
+
+async def handle_appeal_answered(event: Envelope[AppealAnswered], deps: RouterDeps) -> None:
+    """Record an answer the page gave on the platform: the appeal leaves the open queue."""
+    answered = event.payload
+    if answered.channel is not ResponseChannel.PLATFORM:
+        return  # the queue's own answers were stored when they were given
+    async with deps.sessions() as session, session.begin():
+        stored = await repository.add_response(
+            session,
+            response_id=answered.response_id,
+            appeal_id=answered.appeal_id,
+            agency_id=answered.agency_id,
+            channel=answered.channel,
+            text=None,
+            at=answered.answered_at,
+        )
+    if stored:
+        metrics.PLATFORM_ANSWERS.inc()
+
+
+async def handle_appeal_withdrawn(event: Envelope[AppealWithdrawn], deps: RouterDeps) -> None:
+    """Take an appeal deleted on the platform out of the open queue (or keep it out)."""
+    withdrawn = event.payload
+    async with deps.sessions() as session, session.begin():
+        recorded = await repository.withdraw(session, withdrawn.appeal_id, withdrawn.withdrawn_at)
+    if recorded:
+        metrics.WITHDRAWN.inc()

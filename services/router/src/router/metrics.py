@@ -9,3 +9,8 @@ NOT_APPEALS = Counter(
     "router_not_appeals_total", "Classified events that were not appeals", ["topic"]
 )
 RESPONSES = Counter("router_responses_total", "Responses recorded through the queue", ["agency"])
+EDITS = Counter("router_appeal_edits_total", "Routed appeals whose text was edited on the platform")
+PLATFORM_ANSWERS = Counter(
+    "router_platform_answers_total", "Appeals the page answered directly on the platform"
+)
+WITHDRAWN = Counter("router_appeals_withdrawn_total", "Appeals deleted on the platform")

@@ -11,17 +11,26 @@ import pytest
 from sqlalchemy import func, select
 
 from appeals_common.events import (
+    AppealAnswered,
     AppealClassified,
     AppealKind,
     AppealReceived,
+    AppealWithdrawn,
     Author,
     Classification,
     Platform,
+    ResponseChannel,
     new_envelope,
 )
 from appeals_common.testing import TopicReader
-from appeals_common.topics import APPEALS_ANSWERED, APPEALS_CLASSIFIED, APPEALS_ROUTED
+from appeals_common.topics import (
+    APPEALS_ANSWERED,
+    APPEALS_CLASSIFIED,
+    APPEALS_ROUTED,
+    APPEALS_WITHDRAWN,
+)
 from router.adapters.orm import assignments
+from router.handlers import handle_appeal_classified
 from router.main import app
 
 pytestmark = pytest.mark.integration
@@ -175,3 +184,128 @@ async def test_readiness_checks_kafka_and_postgres(client) -> None:
     response = await client.get("/health/ready")
     assert response.status_code == 200
     assert response.json()["checks"] == ["kafka", "postgres", "loops"]
+
+
+def _edit(event, revision: int, text: str):  # type: ignore[no-untyped-def]
+    """The same classified appeal as `event`, with an edited text."""
+    appeal = event.payload.appeal.model_copy(
+        update={"revision": revision, "text": text, "edited_at": datetime.now(UTC)}
+    )
+    payload = event.payload.model_copy(update={"appeal": appeal})
+    return new_envelope(payload, source="test", correlation_id=event.correlation_id)
+
+
+async def test_an_edit_replaces_the_text_and_a_stale_one_does_not(client) -> None:
+    event = _classified("Яма на Ленина", "roads.repair")
+    appeal_id = event.payload.appeal.appeal_id
+    await _publish(event)
+    await _wait_routed(client, appeal_id)
+    newest = "Яма на Ленина у дома 5, уже две машины пробили колёса"
+    await _publish(_edit(event, 2_000, newest))
+    async with asyncio.timeout(30):
+        while (appeal := await _wait_routed(client, appeal_id))["revision"] != 2_000:
+            await asyncio.sleep(0.1)
+    # An older edit delivered late, and the original redelivered: neither wins.
+    deps = app.state.service.deps
+    await handle_appeal_classified(_edit(event, 1_000, "устаревшая правка"), deps)
+    await handle_appeal_classified(event, deps)
+    appeal = await _wait_routed(client, appeal_id)
+    assert (appeal["text"], appeal["revision"], appeal["agency_id"]) == (
+        newest,
+        2_000,
+        "ivanovo-roads",
+    )
+    assert appeal["edited_at"] is not None
+
+
+def _platform_event(payload):  # type: ignore[no-untyped-def]
+    return new_envelope(payload, source="ingest", correlation_id=str(payload.appeal_id))
+
+
+async def _publish_to(topic: str, event) -> None:  # type: ignore[no-untyped-def]
+    await app.state.service.publisher.publish(topic, event, key=str(event.payload.appeal_id))
+
+
+def _answered_on_platform(appeal_id: uuid.UUID, at: datetime) -> AppealAnswered:
+    return AppealAnswered(
+        appeal_id=appeal_id,
+        response_id=uuid.uuid5(appeal_id, "platform-reply"),
+        agency_id=None,
+        channel=ResponseChannel.PLATFORM,
+        answered_at=at,
+    )
+
+
+def _withdrawn(appeal_id: uuid.UUID, at: datetime) -> AppealWithdrawn:
+    return AppealWithdrawn(
+        appeal_id=appeal_id,
+        platform=Platform.VK,
+        page_id="vk-adm-ivanovo",
+        external_id="wall-220001_3/9",
+        withdrawn_at=at,
+    )
+
+
+async def _wait_status(
+    client: httpx.AsyncClient, appeal_id: uuid.UUID, status: str
+) -> dict[str, object]:
+    async with asyncio.timeout(30):
+        while (appeal := await _wait_routed(client, appeal_id))["status"] != status:
+            await asyncio.sleep(0.1)
+    return appeal
+
+
+async def test_an_answer_on_the_platform_takes_the_appeal_out_of_the_open_queue(client) -> None:
+    before, after = (
+        _classified("Нет света", "housing.electricity"),
+        _classified("Нет воды", "housing.water"),
+    )
+    answered_at = datetime.now(UTC).replace(microsecond=0)
+    # One answer arrives before its appeal is routed (other topic), one after.
+    await _publish_to(
+        APPEALS_ANSWERED,
+        _platform_event(_answered_on_platform(before.payload.appeal.appeal_id, answered_at)),
+    )
+    await _publish(before)
+    await _publish(after)
+    await _wait_routed(client, after.payload.appeal.appeal_id)
+    await _publish_to(
+        APPEALS_ANSWERED,
+        _platform_event(_answered_on_platform(after.payload.appeal.appeal_id, answered_at)),
+    )
+    for event in (before, after):
+        appeal = await _wait_status(client, event.payload.appeal.appeal_id, "answered")
+        assert datetime.fromisoformat(str(appeal["answered_at"])) == answered_at
+    open_queue = (await client.get("/v1/queues/ivanovo-zhkh", params={"limit": 500})).json()
+    ids = {item["appeal_id"] for item in open_queue["items"]}
+    assert {
+        str(before.payload.appeal.appeal_id),
+        str(after.payload.appeal.appeal_id),
+    } & ids == set()
+
+
+async def test_a_deleted_appeal_is_withdrawn_whether_routed_before_or_after(client) -> None:
+    before, after = (
+        _classified("Снег не убран", "improvement.snow"),
+        _classified("Фонарь не горит", "improvement.lighting"),
+    )
+    now = datetime.now(UTC)
+    await _publish_to(
+        APPEALS_WITHDRAWN, _platform_event(_withdrawn(before.payload.appeal.appeal_id, now))
+    )
+    await _publish(before)
+    await _publish(after)
+    await _wait_routed(client, after.payload.appeal.appeal_id)
+    await _publish_to(
+        APPEALS_WITHDRAWN, _platform_event(_withdrawn(after.payload.appeal.appeal_id, now))
+    )
+    for event in (before, after):
+        appeal = await _wait_status(client, event.payload.appeal.appeal_id, "withdrawn")
+        assert appeal["withdrawn_at"] is not None
+    agency = (await _wait_routed(client, after.payload.appeal.appeal_id))["agency_id"]
+    withdrawn = (
+        await client.get(f"/v1/queues/{agency}", params={"status": "withdrawn", "limit": 500})
+    ).json()
+    assert str(after.payload.appeal.appeal_id) in {i["appeal_id"] for i in withdrawn["items"]}
+    open_queue = (await client.get(f"/v1/queues/{agency}", params={"limit": 500})).json()
+    assert str(after.payload.appeal.appeal_id) not in {i["appeal_id"] for i in open_queue["items"]}

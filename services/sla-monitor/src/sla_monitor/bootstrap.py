@@ -5,14 +5,19 @@ from dataclasses import dataclass
 from functools import partial
 
 from appeals_common.db import TRANSIENT_DB_ERRORS, Database, OutboxRelay
-from appeals_common.events import AppealAnswered, AppealRouted
+from appeals_common.events import AppealAnswered, AppealRouted, AppealWithdrawn
 from appeals_common.kafka import EventConsumer, KafkaPublisher, Route
 from appeals_common.runtime import Loops
-from appeals_common.topics import APPEALS_ANSWERED, APPEALS_ROUTED
+from appeals_common.topics import APPEALS_ANSWERED, APPEALS_ROUTED, APPEALS_WITHDRAWN
 from appeals_common.web import ReadinessCheck
 from sla_monitor.adapters.orm import outbox
 from sla_monitor.domain.sla import SlaPolicy
-from sla_monitor.handlers import SlaDeps, handle_appeal_answered, handle_appeal_routed
+from sla_monitor.handlers import (
+    SlaDeps,
+    handle_appeal_answered,
+    handle_appeal_routed,
+    handle_appeal_withdrawn,
+)
 from sla_monitor.scanner import BreachScanner
 from sla_monitor.settings import Settings
 
@@ -55,6 +60,7 @@ def bootstrap(settings: Settings) -> SlaMonitor:
         routes=[
             Route(APPEALS_ROUTED, AppealRouted, partial(handle_appeal_routed, deps=deps)),
             Route(APPEALS_ANSWERED, AppealAnswered, partial(handle_appeal_answered, deps=deps)),
+            Route(APPEALS_WITHDRAWN, AppealWithdrawn, partial(handle_appeal_withdrawn, deps=deps)),
         ],
         dead_letter=publisher,
         max_attempts=settings.handler_max_attempts,

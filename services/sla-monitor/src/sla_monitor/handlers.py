@@ -8,7 +8,14 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from appeals_common.db import OutboxRelay, enqueue
-from appeals_common.events import AppealAnswered, AppealRouted, Envelope, SlaBreached, new_envelope
+from appeals_common.events import (
+    AppealAnswered,
+    AppealRouted,
+    AppealWithdrawn,
+    Envelope,
+    SlaBreached,
+    new_envelope,
+)
 from appeals_common.topics import SLA_BREACHES
 from sla_monitor import metrics
 from sla_monitor.adapters import repository
@@ -52,6 +59,15 @@ async def handle_appeal_answered(event: Envelope[AppealAnswered], deps: SlaDeps)
         )
     if row is not None and row["deadline"] is not None:
         _count_answer(row)
+
+
+async def handle_appeal_withdrawn(event: Envelope[AppealWithdrawn], deps: SlaDeps) -> None:
+    """Stop waiting for an answer to an appeal deleted on the platform: it can no longer breach."""
+    withdrawn = event.payload
+    async with deps.sessions() as session, session.begin():
+        row = await repository.withdraw_clock(session, withdrawn.appeal_id, withdrawn.withdrawn_at)
+    if row is not None and row["answered_at"] is None and row["breached_at"] is None:
+        metrics.WITHDRAWN.labels(row["agency_id"] or "unrouted").inc()
 
 
 def _count_answer(row: dict[str, Any]) -> None:

@@ -5,6 +5,9 @@ from prometheus_client import Counter, Gauge, Histogram
 OPEN = Gauge("sla_appeals_open", "Routed appeals not yet answered", ["agency"])
 OVERDUE = Gauge("sla_appeals_overdue", "Unanswered appeals past their deadline", ["agency"])
 BREACHES = Counter("sla_breaches_total", "Appeals flagged as not answered in time", ["agency"])
+WITHDRAWN = Counter(
+    "sla_withdrawn_total", "Appeals deleted on the platform before an answer was due", ["agency"]
+)
 ANSWERED = Counter(
     "sla_answered_total",
     "First responses, by whether they met the target",

@@ -12,12 +12,19 @@ import pytest
 from appeals_common.events import (
     AppealAnswered,
     AppealRouted,
+    AppealWithdrawn,
     Platform,
     ResponseChannel,
     new_envelope,
 )
 from appeals_common.testing import TopicReader
-from appeals_common.topics import APPEALS_ANSWERED, APPEALS_ROUTED, SLA_BREACHES
+from appeals_common.topics import (
+    APPEALS_ANSWERED,
+    APPEALS_ROUTED,
+    APPEALS_WITHDRAWN,
+    SLA_BREACHES,
+)
+from sla_monitor.handlers import handle_appeal_withdrawn
 from sla_monitor.main import app
 
 pytestmark = pytest.mark.integration
@@ -100,7 +107,7 @@ async def test_overdue_appeal_is_breached_once_even_when_replayed(infra, client)
 
 
 async def test_answer_in_time_stops_the_clock_and_no_breach_follows(infra, client) -> None:
-    event = _routed(timedelta(seconds=59), urgent=True)  # urgent target 60 s
+    event = _routed(timedelta(seconds=30), urgent=True)  # urgent target 60 s: 30 s to answer
     appeal_id = event.payload.appeal_id
     async with TopicReader(infra.kafka_bootstrap_servers, SLA_BREACHES) as breaches:
         await _publish(APPEALS_ROUTED, event)
@@ -129,3 +136,43 @@ async def test_backlog_counts_open_and_overdue(client) -> None:
     assert backlog["ivanovo-zhkh"]["overdue"] >= 1
     metrics = (await client.get("/metrics")).text
     assert 'sla_appeals_overdue{agency="ivanovo-zhkh"}' in metrics
+
+
+def _withdrawn(appeal_id: uuid.UUID, at: datetime):  # type: ignore[no-untyped-def]
+    payload = AppealWithdrawn(
+        appeal_id=appeal_id,
+        platform=Platform.VK,
+        page_id="vk-adm-ivanovo",
+        external_id="wall-220001_3/77",
+        withdrawn_at=at,
+    )
+    return new_envelope(payload, source="test", correlation_id=f"corr-{appeal_id}")
+
+
+async def test_a_withdrawal_stops_the_clock_once(client) -> None:
+    event = _routed(timedelta(minutes=1))
+    appeal_id = event.payload.appeal_id
+    await _publish(APPEALS_ROUTED, event)
+    await _state(client, appeal_id, until="open")
+    first = datetime.now(UTC).replace(microsecond=0)
+    await _publish(APPEALS_WITHDRAWN, _withdrawn(appeal_id, first))
+    clock = await _state(client, appeal_id, until="withdrawn")
+    # Redelivered, even with another time: the handler keeps the first deletion.
+    deps = app.state.service.deps
+    await handle_appeal_withdrawn(_withdrawn(appeal_id, first + timedelta(minutes=1)), deps)
+    clock = await _state(client, appeal_id, until="withdrawn")
+    assert datetime.fromisoformat(str(clock["withdrawn_at"])) == first
+    assert clock["breached_at"] is None
+
+
+async def test_a_deletion_seen_before_the_routing_is_kept(infra, client) -> None:
+    event = _routed(timedelta(minutes=30))  # already past its 10 min target when routed
+    appeal_id = event.payload.appeal_id
+    async with TopicReader(infra.kafka_bootstrap_servers, SLA_BREACHES) as breaches:
+        await _publish(APPEALS_WITHDRAWN, _withdrawn(appeal_id, datetime.now(UTC)))
+        await _state(client, appeal_id, until="withdrawn")
+        await _publish(APPEALS_ROUTED, event)
+        later = await breaches.drain(2.0)
+    clock = await _state(client, appeal_id, until="withdrawn")
+    assert clock["deadline"] is not None
+    assert [r for r in later if json.loads(r.value)["payload"]["appeal_id"] == str(appeal_id)] == []

@@ -35,6 +35,42 @@ class Author(BaseModel):
     key: str = Field(description="pseudonymous key for analytics; not reversible")
 
 
+class Attachment(BaseModel):
+    """What was attached to an appeal, summarised: its type and where to see it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    type: str = Field(max_length=64, description="photo, video, doc, audio, link, sticker, ...")
+    url: str | None = Field(default=None, max_length=4096)
+    ref: str | None = Field(
+        default=None, max_length=512, description="the platform's id of the file or object"
+    )
+
+
+class GeoPoint(BaseModel):
+    """A location the author shared."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    latitude: float = Field(ge=-90, le=90)
+    longitude: float = Field(ge=-180, le=180)
+    place: str | None = Field(default=None, max_length=1024, description="place name or address")
+
+
+class AppealThread(BaseModel):
+    """Where the appeal was written: the post commented on and the comment replied to."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    post_id: str | None = Field(
+        default=None, description="the post, photo, video, item or topic commented on"
+    )
+    post_permalink: str | None = Field(default=None, description="link to the original post")
+    reply_to_id: str | None = Field(
+        default=None, description="the comment or message this one replies to"
+    )
+
+
 class AppealReceived(EventPayload):
     """A resident wrote something on an official page; normalised from any platform."""
 
@@ -51,6 +87,37 @@ class AppealReceived(EventPayload):
     text: str = Field(max_length=50_000)
     written_at: AwareDatetime
     received_at: AwareDatetime
+    thread: AppealThread | None = None
+    attachments: tuple[Attachment, ...] = Field(default=(), max_length=100)
+    geo: GeoPoint | None = None
+    revision: int = Field(
+        default=0,
+        ge=0,
+        description="0 for the original; an edit republishes the appeal with a higher revision "
+        "(the edit time in Unix milliseconds), so the highest revision is the current text",
+    )
+    edited_at: AwareDatetime | None = Field(default=None, description="set on revisions > 0")
+
+
+class PlaceMention(BaseModel):
+    """A place or object named in an appeal's text: an address part, a toponym, an institution."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: str = Field(description="street, house, settlement, district or institution")
+    text: str = Field(description="as written")
+    value: str = Field(description="normalised, e.g. 'улица Ленина', 'школа № 5'")
+
+
+class Confidences(BaseModel):
+    """How sure the classifier is of each of its decisions, from 0 to 1."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    category: float = Field(ge=0.0, le=1.0, description="appeal or which kind of non-appeal")
+    topic: float = Field(ge=0.0, le=1.0)
+    body_type: float = Field(ge=0.0, le=1.0)
+    urgency: float = Field(ge=0.0, le=1.0)
 
 
 class Classification(BaseModel):
@@ -64,6 +131,13 @@ class Classification(BaseModel):
     confidence: float = Field(ge=0.0, le=1.0)
     reason: str = Field(description="the rule or features behind the decision")
     model_version: str
+    category: str = Field(default="appeal", description="appeal, gratitude, chatter, spam or abuse")
+    subtopic: str | None = Field(default=None, description="subtopic id within the topic")
+    subtopic_name: str | None = None
+    totk_section: str | None = Field(default=None, description="ТОТК section code, e.g. 0005")
+    body_level: str | None = Field(default=None, description="federal, regional or municipal")
+    places: tuple[PlaceMention, ...] = Field(default=(), max_length=20)
+    confidences: Confidences | None = None
 
 
 class AppealClassified(EventPayload):
@@ -95,6 +169,23 @@ class AppealAnswered(EventPayload):
     agency_id: str | None
     channel: ResponseChannel
     answered_at: AwareDatetime
+
+
+class AppealWithdrawn(EventPayload):
+    """The appeal's object was deleted on the platform: by its author or by the page."""
+
+    event_type = "appeal.withdrawn"
+
+    appeal_id: uuid.UUID
+    platform: Platform
+    page_id: str
+    external_id: str = Field(description="the deleted object's id on the platform")
+    deleted_by: str | None = Field(
+        default=None,
+        description="platform id of who deleted it, when the platform says; compare with the "
+        "author's to tell a withdrawal from moderation",
+    )
+    withdrawn_at: AwareDatetime
 
 
 class SlaBreached(EventPayload):

@@ -40,3 +40,14 @@ def clean_text(raw: str) -> str:
     text = _SPACES.sub(" ", text)
     text = _BLANK_LINES.sub("\n\n", text)
     return "\n".join(line.strip() for line in text.split("\n")).strip()
+
+
+def response_id(platform: Platform, page_external_id: str, object_key: str) -> uuid.UUID:
+    """The same reply by the page on the platform always gets the same response id."""
+    return uuid.uuid5(APPEAL_NAMESPACE, f"response:{platform}:{page_external_id}:{object_key}")
+
+
+def message_appeal_id(platform: Platform, page_external_id: str, message_id: str) -> uuid.UUID:
+    """For platforms whose message ids are unique across chats and whose deletions do not say
+    which kind of chat the message was in (MAX): the appeal id from the message id alone."""
+    return uuid.uuid5(APPEAL_NAMESPACE, f"{platform}:{page_external_id}:message:{message_id}")

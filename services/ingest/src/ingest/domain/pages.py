@@ -1,5 +1,6 @@
 """The page registry: which official page on which platform belongs to which body."""
 
+import hashlib
 import hmac
 from dataclasses import dataclass, field
 
@@ -8,38 +9,63 @@ from appeals_common.events import Platform
 
 @dataclass(frozen=True)
 class Page:
-    """An official page (госпаблик) of a body, with its platform credentials."""
+    """An official page (госпаблик) of a body, with its platform credentials.
+
+    `external_id` is the VK community id, the Telegram channel id, the MAX channel id, the OK
+    group id or the API source id. Credentials stay out of `repr`, hence out of logs.
+    """
 
     id: str
     platform: Platform
-    external_id: str  # VK group id, Telegram chat id, API source id, ...
+    external_id: str
     body_id: str
     name: str
     secret: str | None = field(default=None, repr=False)
     confirmation: str | None = field(default=None, repr=False)
+    bot_id: str | None = None  # Telegram/MAX: the page's bot, whose messages are the page's
+    discussion_id: str | None = None  # Telegram: the channel's linked discussion group
+    url_token: str | None = field(default=None, repr=False)  # OK: the secret part of our URL
 
     def secret_matches(self, presented: str | None) -> bool:
         """Constant-time check of the shared secret; a page without one accepts none."""
         if self.secret is None:
             return presented is None
-        # Bytes: compare_digest refuses non-ASCII str, and the secret arrives from outside.
-        return presented is not None and hmac.compare_digest(
-            self.secret.encode(), presented.encode()
-        )
+        return presented is not None and _same(self.secret, presented)
+
+    def url_token_matches(self, presented: str) -> bool:
+        """Constant-time check of the token in the callback URL."""
+        return self.url_token is not None and _same(self.url_token, presented)
+
+
+def _same(expected: str, presented: str) -> bool:
+    # Bytes: compare_digest refuses non-ASCII str, and the value arrives from outside.
+    return hmac.compare_digest(expected.encode(), presented.encode(errors="replace"))
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode(errors="replace")).hexdigest()
 
 
 class PageRegistry:
-    """Looks pages up by platform and platform id, or by registry id."""
+    """Looks pages up by platform and platform id, by registry id, or by URL token."""
 
     def __init__(self, pages: list[Page]) -> None:
         self._by_external = {(p.platform, p.external_id): p for p in pages}
         self._by_id = {p.id: p for p in pages}
+        # Keyed by digest: a dict probe on the token itself could leak it through timing.
+        self._by_token = {_token_digest(p.url_token): p for p in pages if p.url_token}
 
     def find(self, platform: Platform, external_id: str) -> Page | None:
         return self._by_external.get((platform, external_id))
 
     def get(self, page_id: str) -> Page | None:
         return self._by_id.get(page_id)
+
+    def find_by_url_token(self, platform: Platform, token: str) -> Page | None:
+        page = self._by_token.get(_token_digest(token))
+        if page is None or page.platform != platform or not page.url_token_matches(token):
+            return None
+        return page
 
     def __len__(self) -> int:
         return len(self._by_id)

@@ -1,11 +1,11 @@
 """The router's tables, in its own schema `router`. No other service reads them."""
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     DateTime,
     Float,
-    ForeignKey,
     Index,
     MetaData,
     Table,
@@ -38,18 +38,35 @@ assignments = Table(
     Column("routed_at", DateTime(timezone=True), nullable=False),
     Column("answered_at", DateTime(timezone=True)),
     Column("correlation_id", Text, nullable=False),
+    # An edit on the platform updates the text; the highest revision is the current one.
+    Column("revision", BigInteger, nullable=False, server_default="0"),
+    Column("edited_at", DateTime(timezone=True)),
+    # Deleted on the platform: out of the open queue, kept for the record.
+    Column("withdrawn_at", DateTime(timezone=True)),
     # The queue page: an agency's open appeals, urgent first, oldest first.
     Index("ix_assignments_queue", "agency_id", "answered_at", "urgent", "written_at"),
 )
 
+# No foreign key to assignments: an answer posted on the platform can arrive before the
+# appeal is routed (they come over different topics); routing then finds it here.
 responses = Table(
     "responses",
     metadata,
     Column("response_id", Uuid, primary_key=True),
-    Column("appeal_id", Uuid, ForeignKey(assignments.c.appeal_id), nullable=False, index=True),
-    Column("agency_id", Text, nullable=False),
-    Column("text", Text, nullable=False),
+    Column("appeal_id", Uuid, nullable=False, index=True),
+    Column("agency_id", Text),
+    Column("channel", Text, nullable=False, server_default="queue"),
+    Column("text", Text, comment="null for answers given on the platform"),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Deletions seen on the platform, kept even when the appeal is not (yet) routed, so an
+# appeal routed after its deletion is recorded as withdrawn, not put in a queue.
+withdrawals = Table(
+    "withdrawals",
+    metadata,
+    Column("appeal_id", Uuid, primary_key=True),
+    Column("withdrawn_at", DateTime(timezone=True), nullable=False),
 )
 
 outbox = outbox_table(metadata)

@@ -8,18 +8,67 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from router.adapters.orm import assignments, responses
+from router.adapters.orm import assignments, responses, withdrawals
+from router.domain.queues import QueueStatus
+
+# The queries that `domain.queues.status_of` describes row by row: the two must agree.
+_STATUS = {
+    "open": assignments.c.answered_at.is_(None) & assignments.c.withdrawn_at.is_(None),
+    "answered": assignments.c.answered_at.is_not(None),
+    "withdrawn": assignments.c.answered_at.is_(None) & assignments.c.withdrawn_at.is_not(None),
+}
 
 
 async def add_assignment(session: AsyncSession, values: dict[str, Any]) -> bool:
-    """Insert an assignment; False when the appeal was already routed (a redelivery)."""
+    """Insert an assignment; False when the appeal was already routed (a redelivery).
+
+    What the platform said before the routing is applied here: a deletion (the appeal is
+    recorded as withdrawn) and an answer given on the platform (it is recorded as answered).
+    """
+    withdrawn_at = await session.scalar(
+        select(withdrawals.c.withdrawn_at).where(withdrawals.c.appeal_id == values["appeal_id"])
+    )
+    answered_at = await session.scalar(
+        select(func.min(responses.c.created_at)).where(responses.c.appeal_id == values["appeal_id"])
+    )
     result = await session.execute(
         insert(assignments)
-        .values(**values)
+        .values(**values, withdrawn_at=withdrawn_at, answered_at=answered_at)
         .on_conflict_do_nothing(index_elements=[assignments.c.appeal_id])
         .returning(assignments.c.appeal_id)
     )
     return result.first() is not None
+
+
+async def apply_edit(
+    session: AsyncSession, appeal_id: uuid.UUID, *, revision: int, text: str, at: datetime | None
+) -> bool:
+    """Take an edit's text when it is newer than the one stored; False for a stale edit."""
+    result = await session.execute(
+        update(assignments)
+        .where(assignments.c.appeal_id == appeal_id, assignments.c.revision < revision)
+        .values(revision=revision, text=text, edited_at=at)
+        .returning(assignments.c.appeal_id)
+    )
+    return result.first() is not None
+
+
+async def withdraw(session: AsyncSession, appeal_id: uuid.UUID, at: datetime) -> bool:
+    """Record a deletion on the platform; False when it was already recorded."""
+    result = await session.execute(
+        insert(withdrawals)
+        .values(appeal_id=appeal_id, withdrawn_at=at)
+        .on_conflict_do_nothing(index_elements=[withdrawals.c.appeal_id])
+        .returning(withdrawals.c.appeal_id)
+    )
+    if result.first() is None:
+        return False
+    await session.execute(
+        update(assignments)
+        .where(assignments.c.appeal_id == appeal_id, assignments.c.withdrawn_at.is_(None))
+        .values(withdrawn_at=at)
+    )
+    return True
 
 
 async def get_assignment(session: AsyncSession, appeal_id: uuid.UUID) -> dict[str, Any] | None:
@@ -30,12 +79,10 @@ async def get_assignment(session: AsyncSession, appeal_id: uuid.UUID) -> dict[st
 
 
 async def list_queue(
-    session: AsyncSession, agency_id: str, *, answered: bool, limit: int, offset: int
+    session: AsyncSession, agency_id: str, *, status: QueueStatus, limit: int, offset: int
 ) -> tuple[list[dict[str, Any]], int]:
     """An agency's appeals, urgent first then oldest first, and how many there are in all."""
-    condition = (assignments.c.agency_id == agency_id) & (
-        assignments.c.answered_at.is_not(None) if answered else assignments.c.answered_at.is_(None)
-    )
+    condition = (assignments.c.agency_id == agency_id) & _STATUS[status]
     rows = await session.execute(
         select(assignments)
         .where(condition)
@@ -48,22 +95,37 @@ async def list_queue(
 
 
 async def add_response(
-    session: AsyncSession, *, appeal_id: uuid.UUID, agency_id: str, text: str, at: datetime
-) -> uuid.UUID:
-    """Store a response and mark the appeal answered (the first answer's time is kept)."""
-    response_id = uuid.uuid4()
-    await session.execute(
-        insert(responses).values(
+    session: AsyncSession,
+    *,
+    response_id: uuid.UUID,
+    appeal_id: uuid.UUID,
+    agency_id: str | None,
+    channel: str,
+    text: str | None,
+    at: datetime,
+) -> bool:
+    """Store a response and mark the appeal answered (the first answer's time is kept).
+
+    False when this response was already stored (a redelivered platform answer).
+    """
+    result = await session.execute(
+        insert(responses)
+        .values(
             response_id=response_id,
             appeal_id=appeal_id,
             agency_id=agency_id,
+            channel=channel,
             text=text,
             created_at=at,
         )
+        .on_conflict_do_nothing(index_elements=[responses.c.response_id])
+        .returning(responses.c.response_id)
     )
+    if result.first() is None:
+        return False
     await session.execute(
         update(assignments)
         .where(assignments.c.appeal_id == appeal_id, assignments.c.answered_at.is_(None))
         .values(answered_at=at)
     )
-    return response_id
+    return True

@@ -1,12 +1,13 @@
 """The agencies' work queues and responses."""
 
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 
 from router.adapters import repository
 from router.domain.agencies import Agency
+from router.domain.queues import QueueStatus, status_of
 from router.entrypoints.schemas import (
     AgencyRead,
     AppealRead,
@@ -38,7 +39,7 @@ def _agency_read(agency: Agency) -> AgencyRead:
 
 
 def _appeal_read(row: dict[str, Any]) -> AppealRead:
-    return AppealRead(**row, status="answered" if row["answered_at"] else "open")
+    return AppealRead(**row, status=status_of(row["answered_at"], row["withdrawn_at"]))
 
 
 @router.get("/v1/agencies")
@@ -51,17 +52,17 @@ async def list_agencies(deps: DepsDep) -> list[AgencyRead]:
 async def get_queue(
     agency_id: str,
     deps: DepsDep,
-    status_: Annotated[Literal["open", "answered"], Query(alias="status")] = "open",
+    status_: Annotated[QueueStatus, Query(alias="status")] = "open",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> QueueRead:
-    """An agency's appeals: open ones urgent first, then oldest first."""
+    """An agency's appeals by status (open, answered, withdrawn): urgent first, then oldest."""
     agency = deps.directory.get(agency_id)
     if agency is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no agency {agency_id!r}")
     async with deps.sessions() as session:
         rows, total = await repository.list_queue(
-            session, agency_id, answered=status_ == "answered", limit=limit, offset=offset
+            session, agency_id, status=status_, limit=limit, offset=offset
         )
     return QueueRead(
         agency=_agency_read(agency),

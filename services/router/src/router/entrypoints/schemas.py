@@ -2,9 +2,10 @@
 
 import uuid
 from datetime import datetime
-from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from router.domain.queues import QueueStatus
 
 
 class AgencyRead(BaseModel):
@@ -35,12 +36,15 @@ class AppealRead(BaseModel):
     written_at: datetime
     routed_at: datetime
     answered_at: datetime | None
-    status: Literal["open", "answered"]
+    revision: int = Field(description="0 as written; higher after edits on the platform")
+    edited_at: datetime | None
+    withdrawn_at: datetime | None = Field(description="when it was deleted on the platform")
+    status: QueueStatus
 
 
 class QueueRead(BaseModel):
     agency: AgencyRead
-    status: Literal["open", "answered"]
+    status: QueueStatus
     total: int
     items: list[AppealRead]
 

@@ -22,11 +22,14 @@ clocks = Table(
     Column("answered_at", DateTime(timezone=True)),
     Column("breached_at", DateTime(timezone=True)),
     Column("correlation_id", Text),
-    # The breach scan: unanswered, unflagged appeals by deadline.
+    # Deleted on the platform: no answer is due any more, so it can no longer breach.
+    Column("withdrawn_at", DateTime(timezone=True)),
+    # The breach scan: unanswered, unflagged, not withdrawn appeals by deadline.
     Index(
         "ix_clocks_due",
         "deadline",
-        postgresql_where="answered_at IS NULL AND breached_at IS NULL AND deadline IS NOT NULL",
+        postgresql_where="answered_at IS NULL AND breached_at IS NULL AND withdrawn_at IS NULL "
+        "AND deadline IS NOT NULL",
     ),
 )
 

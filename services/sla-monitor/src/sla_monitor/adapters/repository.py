@@ -37,12 +37,29 @@ async def stop_clock(
     return dict(row._mapping) if row else None
 
 
+async def withdraw_clock(
+    session: AsyncSession, appeal_id: uuid.UUID, withdrawn_at: datetime
+) -> dict[str, Any] | None:
+    """Record a deletion once (before or after the routing); the row if this call recorded it."""
+    new = insert(clocks).values(appeal_id=appeal_id, withdrawn_at=withdrawn_at)
+    stmt = new.on_conflict_do_update(
+        index_elements=[clocks.c.appeal_id],
+        set_={"withdrawn_at": new.excluded.withdrawn_at},
+        where=clocks.c.withdrawn_at.is_(None),
+    ).returning(clocks)
+    row = (await session.execute(stmt)).first()
+    return dict(row._mapping) if row else None
+
+
 async def flag_overdue(session: AsyncSession, now: datetime, limit: int) -> list[dict[str, Any]]:
     """Mark unanswered appeals past their deadline as breached, each exactly once."""
     due = (
         select(clocks.c.appeal_id)
         .where(
-            clocks.c.answered_at.is_(None), clocks.c.breached_at.is_(None), clocks.c.deadline < now
+            clocks.c.answered_at.is_(None),
+            clocks.c.breached_at.is_(None),
+            clocks.c.withdrawn_at.is_(None),
+            clocks.c.deadline < now,
         )
         .order_by(clocks.c.deadline)
         .limit(limit)
@@ -67,7 +84,11 @@ async def backlog_by_agency(session: AsyncSession, now: datetime) -> dict[str, t
             func.count(),
             func.count().filter(clocks.c.deadline < now),
         )
-        .where(clocks.c.answered_at.is_(None), clocks.c.deadline.is_not(None))
+        .where(
+            clocks.c.answered_at.is_(None),
+            clocks.c.withdrawn_at.is_(None),
+            clocks.c.deadline.is_not(None),
+        )
         .group_by(clocks.c.agency_id)
     )
     return {agency: (open_, overdue) for agency, open_, overdue in rows}

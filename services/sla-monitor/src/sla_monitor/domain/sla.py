@@ -14,6 +14,7 @@ class SlaState(StrEnum):
     ANSWERED_IN_TIME = "answered_in_time"
     ANSWERED_LATE = "answered_late"
     UNROUTED = "unrouted"  # answered on the platform before it was routed, no deadline yet
+    WITHDRAWN = "withdrawn"  # deleted on the platform before it was answered: no answer is due
 
 
 @dataclass(frozen=True)
@@ -29,10 +30,17 @@ class SlaPolicy:
         return written_at + timedelta(seconds=self.target_for(urgent))
 
 
-def state_of(deadline: datetime | None, answered_at: datetime | None, now: datetime) -> SlaState:
-    """Where an appeal's clock stands."""
+def state_of(
+    deadline: datetime | None,
+    answered_at: datetime | None,
+    now: datetime,
+    withdrawn_at: datetime | None = None,
+) -> SlaState:
+    """Where an appeal's clock stands; an answer counts even if the appeal was deleted later."""
+    if answered_at is not None and deadline is not None:
+        return SlaState.ANSWERED_IN_TIME if answered_at <= deadline else SlaState.ANSWERED_LATE
+    if withdrawn_at is not None:
+        return SlaState.WITHDRAWN
     if deadline is None:
         return SlaState.UNROUTED
-    if answered_at is not None:
-        return SlaState.ANSWERED_IN_TIME if answered_at <= deadline else SlaState.ANSWERED_LATE
     return SlaState.OVERDUE if now > deadline else SlaState.OPEN

@@ -21,6 +21,7 @@ class ClockRead(BaseModel):
     deadline: datetime | None
     answered_at: datetime | None
     breached_at: datetime | None
+    withdrawn_at: datetime | None
     state: SlaState
 
 
@@ -44,7 +45,8 @@ async def get_clock(appeal_id: uuid.UUID, request: Request) -> ClockRead:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no SLA clock for appeal {appeal_id}")
     fields = {k: row[k] for k in ClockRead.model_fields if k in row}
     return ClockRead(
-        **fields, state=state_of(row["deadline"], row["answered_at"], datetime.now(UTC))
+        **fields,
+        state=state_of(row["deadline"], row["answered_at"], datetime.now(UTC), row["withdrawn_at"]),
     )
 
 
