@@ -142,3 +142,25 @@ async def test_a_poison_event_is_dead_lettered_and_the_pipeline_carries_on(
     appeal_id = await _post_appeal(http, urls, "Не работает лифт в подъезде уже неделю")
     appeal = await _poll(http, f"{urls['router']}/v1/appeals/{appeal_id}", lambda a: True)
     assert appeal["agency_id"] == "ivanovo-zhkh"
+
+
+def _received_total(metrics_text: str) -> float:
+    """`ingest_appeals_received_total` for the generic API's private messages."""
+    series = 'ingest_appeals_received_total{kind="private_message",platform="api"}'
+    return sum(
+        float(line.rsplit(" ", 1)[1])
+        for line in metrics_text.splitlines()
+        if line.startswith(series)
+    )
+
+
+async def test_ingest_metrics_count_every_worker(http, running_services) -> None:
+    # The stack runs ingest with several uvicorn workers; any one of them answers a scrape
+    # and must report the appeals all of them accepted.
+    urls = running_services
+    before = _received_total((await http.get(f"{urls['ingest']}/metrics")).text)
+    for n in range(12):  # new connections each: the workers share the listening socket
+        async with httpx.AsyncClient(timeout=10) as fresh:
+            await _post_appeal(fresh, urls, f"Не вывозят мусор у дома {n}, контейнеры полные")
+    after = _received_total((await http.get(f"{urls['ingest']}/metrics")).text)
+    assert after - before == 12

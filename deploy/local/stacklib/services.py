@@ -1,5 +1,6 @@
 """The four services, each a uvicorn process with its own pid file and log."""
 
+import shutil
 import time
 import urllib.error
 import urllib.parse
@@ -19,6 +20,7 @@ from stacklib.profiles import (
 )
 
 READY_TIMEOUT = 60.0
+INGEST_WORKERS = 2
 
 
 def package(service: str) -> str:
@@ -73,8 +75,18 @@ def _start(profile: Profile, service: str) -> None:
     argv += ["--host", "127.0.0.1", "--port", str(port)]
     # The caller's environment passes through: e2e tests shorten the SLA timings this way.
     env = {**infra_env(profile), "PYTHONUNBUFFERED": "1"}
+    if service == "ingest":  # stateless HTTP: one process per core is what takes the load
+        argv += ["--workers", env.get("INGEST_WORKERS", str(INGEST_WORKERS))]
+        env["PROMETHEUS_MULTIPROC_DIR"] = str(_fresh_dir(profile.state / "metrics" / service))
     pids, logs = pid_file(profile, service), log(profile, service)
     procs.spawn(argv, log=logs, pid_file=pids, env=env, cwd=ROOT)
+
+
+def _fresh_dir(path: Path) -> Path:
+    """An empty directory: the workers' metric files of an earlier run must not be summed in."""
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    return path
 
 
 def _wait_ready(profile: Profile, service: str, deadline: float) -> None:

@@ -1,12 +1,14 @@
 """What every service's HTTP app has: health endpoints, /metrics and request metrics."""
 
 import asyncio
+import os
 import time
 from collections.abc import Awaitable, Callable, Mapping
 
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
+from prometheus_client.multiprocess import MultiProcessCollector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from appeals_common import metrics
@@ -21,9 +23,22 @@ def add_observability(app: FastAPI, checks: Callable[[], Mapping[str, ReadinessC
 
     @app.get("/metrics", include_in_schema=False)
     async def prometheus_metrics() -> Response:
-        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+        return Response(generate_latest(_registry()), media_type=CONTENT_TYPE_LATEST)
 
     app.add_middleware(RequestMetrics)
+
+
+def _registry() -> CollectorRegistry:
+    """This process's metrics, or every worker's when uvicorn runs several (`--workers`).
+
+    prometheus_client keeps the workers' values in files under PROMETHEUS_MULTIPROC_DIR when
+    that variable is set at start; a scrape then has to add them up, whichever worker answers.
+    """
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return REGISTRY
+    registry = CollectorRegistry()
+    MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+    return registry
 
 
 def add_error_handlers(app: FastAPI, retry_after_s: int = 30) -> None:
