@@ -14,3 +14,8 @@ PLATFORM_ANSWERS = Counter(
     "router_platform_answers_total", "Appeals the page answered directly on the platform"
 )
 WITHDRAWN = Counter("router_appeals_withdrawn_total", "Appeals deleted on the platform")
+REASSIGNED = Counter(
+    "router_appeals_reassigned_total",
+    "Appeals an operator moved, by the agency they went to",
+    ["agency"],
+)

@@ -28,6 +28,7 @@ from appeals_common.topics import (
     APPEALS_CLASSIFIED,
     APPEALS_ROUTED,
     APPEALS_WITHDRAWN,
+    CLASSIFICATION_CORRECTIONS,
 )
 from router.adapters.orm import assignments
 from router.handlers import handle_appeal_classified
@@ -309,3 +310,79 @@ async def test_a_deleted_appeal_is_withdrawn_whether_routed_before_or_after(clie
     assert str(after.payload.appeal.appeal_id) in {i["appeal_id"] for i in withdrawn["items"]}
     open_queue = (await client.get(f"/v1/queues/{agency}", params={"limit": 500})).json()
     assert str(after.payload.appeal.appeal_id) not in {i["appeal_id"] for i in open_queue["items"]}
+
+
+async def test_an_operator_moves_a_triaged_appeal_and_the_correction_is_published(
+    infra, client
+) -> None:
+    event = _classified("ну сделайте уже что-нибудь с Лежневской", "other", confidence=0.3)
+    appeal_id = event.payload.appeal.appeal_id
+    await _publish(event)
+    assert (await _wait_routed(client, appeal_id))["agency_id"] == "cur-ivanovo"
+    key = str(appeal_id)
+    async with (
+        TopicReader(infra.kafka_bootstrap_servers, APPEALS_ROUTED) as routed,
+        TopicReader(infra.kafka_bootstrap_servers, CLASSIFICATION_CORRECTIONS) as corrections,
+    ):
+        response = await client.post(
+            f"/v1/appeals/{appeal_id}/reassign",
+            json={
+                "agency_id": "ivanovo-roads",
+                "topic": "roads.repair",
+                "topic_name": "Дороги",
+                "comment": "яма на дороге",
+            },
+        )
+        assert response.status_code == 200, response.text
+        [moved] = await routed.wait_for(
+            lambda r: json.loads(r.value)["payload"]["appeal_id"] == key
+        )
+        [corrected] = await corrections.wait_for(
+            lambda r: json.loads(r.value)["payload"]["appeal_id"] == key
+        )
+    appeal = response.json()
+    assert (appeal["agency_id"], appeal["topic"], appeal["topic_name"], appeal["routing"]) == (
+        "ivanovo-roads",
+        "roads.repair",
+        "Дороги",
+        1,
+    )
+    routing = json.loads(moved.value)["payload"]
+    assert (routing["agency_id"], routing["topic"], routing["routing"]) == (
+        "ivanovo-roads",
+        "roads.repair",
+        1,
+    )
+    label = json.loads(corrected.value)["payload"]
+    assert (label["topic_before"], label["topic_after"], label["agency_before"]) == (
+        "other",
+        "roads.repair",
+        "cur-ivanovo",
+    )
+    assert label["text"] == event.payload.appeal.text
+    queue = (await client.get("/v1/queues/ivanovo-roads", params={"limit": 500})).json()
+    assert key in {item["appeal_id"] for item in queue["items"]}
+    triage = (await client.get("/v1/queues/cur-ivanovo", params={"limit": 500})).json()
+    assert key not in {item["appeal_id"] for item in triage["items"]}
+
+
+async def test_a_reassignment_that_cannot_be_done_is_refused_with_the_reason(client) -> None:
+    event = _classified("Яма у дома 7", "roads.repair")
+    appeal_id = event.payload.appeal.appeal_id
+    await _publish(event)
+    await _wait_routed(client, appeal_id)
+    url = f"/v1/appeals/{appeal_id}/reassign"
+    unknown = await client.post(url, json={"agency_id": "no-such-agency"})
+    assert (unknown.status_code, "no-such-agency" in unknown.json()["detail"]) == (422, True)
+    same = await client.post(url, json={"agency_id": "ivanovo-roads"})
+    assert same.status_code == 409
+    await client.post(f"/v1/appeals/{appeal_id}/response", json={"text": "Заделаем до пятницы"})
+    answered = await client.post(url, json={"agency_id": "cur-ivanovo"})
+    assert (answered.status_code, answered.json()["detail"]) == (
+        409,
+        "the appeal is already answered",
+    )
+    missing = await client.post(f"/v1/appeals/{uuid.uuid4()}/reassign", json={"agency_id": "x"})
+    assert missing.status_code == 404
+    extra = await client.post(url, json={"agency_id": "cur-ivanovo", "operator": "me"})
+    assert extra.status_code == 422

@@ -31,8 +31,19 @@ class SlaDeps:
 
 
 async def handle_appeal_routed(event: Envelope[AppealRouted], deps: SlaDeps) -> None:
-    """Start the appeal's clock: its deadline counts from when the resident wrote."""
+    """Start the appeal's clock: its deadline counts from when the resident wrote.
+
+    A reassignment (a later routing) moves the clock to the new agency; the deadline stays.
+    """
     routed = event.payload
+    if routed.routing > 0:
+        async with deps.sessions() as session, session.begin():
+            moved = await repository.move_clock(
+                session, routed.appeal_id, agency_id=routed.agency_id, routing=routed.routing
+            )
+        if moved:
+            metrics.REASSIGNED.labels(routed.agency_id).inc()
+        return
     async with deps.sessions() as session, session.begin():
         row = await repository.start_clock(
             session,

@@ -8,6 +8,9 @@ BREACHES = Counter("sla_breaches_total", "Appeals flagged as not answered in tim
 WITHDRAWN = Counter(
     "sla_withdrawn_total", "Appeals deleted on the platform before an answer was due", ["agency"]
 )
+REASSIGNED = Counter(
+    "sla_reassigned_total", "Clocks moved to another agency by an operator", ["agency"]
+)
 ANSWERED = Counter(
     "sla_answered_total",
     "First responses, by whether they met the target",

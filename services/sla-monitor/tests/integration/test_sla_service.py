@@ -24,7 +24,7 @@ from appeals_common.topics import (
     APPEALS_WITHDRAWN,
     SLA_BREACHES,
 )
-from sla_monitor.handlers import handle_appeal_withdrawn
+from sla_monitor.handlers import handle_appeal_routed, handle_appeal_withdrawn
 from sla_monitor.main import app
 
 pytestmark = pytest.mark.integration
@@ -176,3 +176,28 @@ async def test_a_deletion_seen_before_the_routing_is_kept(infra, client) -> None
     clock = await _state(client, appeal_id, until="withdrawn")
     assert clock["deadline"] is not None
     assert [r for r in later if json.loads(r.value)["payload"]["appeal_id"] == str(appeal_id)] == []
+
+
+async def test_a_reassignment_moves_the_clock_to_the_new_agency(client) -> None:
+    first = _routed(timedelta(minutes=1))
+    appeal_id = first.payload.appeal_id
+    moved = new_envelope(
+        first.payload.model_copy(update={"agency_id": "ivanovo-roads", "routing": 1}),
+        source="test",
+        correlation_id=first.correlation_id,
+    )
+    await _publish(APPEALS_ROUTED, first)
+    opened = await _state(client, appeal_id, until="open")
+    await _publish(APPEALS_ROUTED, moved)
+    async with asyncio.timeout(30):
+        while (clock := await _state(client, appeal_id, until="open"))["agency_id"] != (
+            "ivanovo-roads"
+        ):
+            await asyncio.sleep(0.1)
+    assert clock["deadline"] == opened["deadline"]
+    # The first routing redelivered, or the same move again, change nothing.
+    deps = app.state.service.deps
+    await handle_appeal_routed(first, deps)
+    await handle_appeal_routed(moved, deps)
+    clock = await _state(client, appeal_id, until="open")
+    assert (clock["agency_id"], clock["deadline"]) == ("ivanovo-roads", opened["deadline"])

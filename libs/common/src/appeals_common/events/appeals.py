@@ -148,6 +148,8 @@ class AppealClassified(EventPayload):
 
 
 class AppealRouted(EventPayload):
+    """Where an appeal is now: the first routing, and again after each reassignment."""
+
     event_type = "appeal.routed"
 
     appeal_id: uuid.UUID
@@ -159,6 +161,24 @@ class AppealRouted(EventPayload):
     page_id: str
     routed_at: AwareDatetime
     written_at: AwareDatetime
+    routing: int = Field(
+        default=0, ge=0, description="0 when first routed; one more with each reassignment"
+    )
+
+
+class ClassificationCorrected(EventPayload):
+    """An operator corrected where an appeal belongs: a label the classifier can learn from."""
+
+    event_type = "classification.corrected"
+
+    appeal_id: uuid.UUID
+    text: str = Field(max_length=50_000, description="the appeal's text, as it was classified")
+    topic_before: str
+    topic_after: str
+    agency_before: str
+    agency_after: str
+    comment: str | None = Field(default=None, max_length=2_000)
+    corrected_at: AwareDatetime
 
 
 class AppealAnswered(EventPayload):

@@ -7,6 +7,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     Index,
+    Integer,
     MetaData,
     Table,
     Text,
@@ -43,6 +44,8 @@ assignments = Table(
     Column("edited_at", DateTime(timezone=True)),
     # Deleted on the platform: out of the open queue, kept for the record.
     Column("withdrawn_at", DateTime(timezone=True)),
+    # 0 as first routed; one more with each reassignment by an operator.
+    Column("routing", Integer, nullable=False, server_default="0"),
     # The queue page: an agency's open appeals, urgent first, oldest first.
     Index("ix_assignments_queue", "agency_id", "answered_at", "urgent", "written_at"),
 )

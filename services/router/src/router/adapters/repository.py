@@ -71,11 +71,40 @@ async def withdraw(session: AsyncSession, appeal_id: uuid.UUID, at: datetime) ->
     return True
 
 
-async def get_assignment(session: AsyncSession, appeal_id: uuid.UUID) -> dict[str, Any] | None:
-    row = (
-        await session.execute(select(assignments).where(assignments.c.appeal_id == appeal_id))
-    ).first()
+async def get_assignment(
+    session: AsyncSession, appeal_id: uuid.UUID, *, for_update: bool = False
+) -> dict[str, Any] | None:
+    """One assignment; `for_update` locks it until the transaction ends (a change follows)."""
+    query = select(assignments).where(assignments.c.appeal_id == appeal_id)
+    row = (await session.execute(query.with_for_update() if for_update else query)).first()
     return dict(row._mapping) if row else None
+
+
+async def reassign(
+    session: AsyncSession,
+    appeal_id: uuid.UUID,
+    *,
+    agency_id: str,
+    topic: str,
+    topic_name: str,
+    reason: str,
+) -> dict[str, Any]:
+    """Move the appeal; the row as it is now, its routing counted up by one."""
+    row = (
+        await session.execute(
+            update(assignments)
+            .where(assignments.c.appeal_id == appeal_id)
+            .values(
+                agency_id=agency_id,
+                topic=topic,
+                topic_name=topic_name,
+                reason=reason,
+                routing=assignments.c.routing + 1,
+            )
+            .returning(assignments)
+        )
+    ).one()
+    return dict(row._mapping)
 
 
 async def list_queue(

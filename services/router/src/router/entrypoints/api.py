@@ -8,14 +8,16 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from router.adapters import repository
 from router.domain.agencies import Agency
 from router.domain.queues import QueueStatus, status_of
+from router.domain.reassignment import ReassignAppeal, ReassignmentConflict, UnknownAgency
 from router.entrypoints.schemas import (
     AgencyRead,
     AppealRead,
     QueueRead,
+    ReassignmentCreate,
     ResponseCreate,
     ResponseRead,
 )
-from router.handlers import AppealNotFound, RouterDeps, record_response
+from router.handlers import AppealNotFound, RouterDeps, reassign_appeal, record_response
 
 router = APIRouter(tags=["queues"])
 
@@ -94,3 +96,22 @@ async def post_response(
             status.HTTP_404_NOT_FOUND, f"appeal {appeal_id} has not been routed"
         ) from exc
     return ResponseRead(response_id=response_id, appeal_id=appeal_id, answered_at=answered_at)
+
+
+@router.post("/v1/appeals/{appeal_id}/reassign")
+async def post_reassignment(
+    appeal_id: uuid.UUID, reassignment_in: ReassignmentCreate, deps: DepsDep
+) -> AppealRead:
+    """Move an appeal to another agency (a ЦУР operator's triage) and/or correct its topic."""
+    command = ReassignAppeal(appeal_id=appeal_id, **reassignment_in.model_dump())
+    try:
+        row = await reassign_appeal(command, deps)
+    except AppealNotFound as exc:
+        raise HTTPException(
+            status.HTTP_404_NOT_FOUND, f"appeal {appeal_id} has not been routed"
+        ) from exc
+    except UnknownAgency as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from exc
+    except ReassignmentConflict as exc:
+        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
+    return _appeal_read(row)

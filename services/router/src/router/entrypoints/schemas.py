@@ -39,6 +39,7 @@ class AppealRead(BaseModel):
     revision: int = Field(description="0 as written; higher after edits on the platform")
     edited_at: datetime | None
     withdrawn_at: datetime | None = Field(description="when it was deleted on the platform")
+    routing: int = Field(description="0 as first routed; one more with each reassignment")
     status: QueueStatus
 
 
@@ -59,3 +60,18 @@ class ResponseRead(BaseModel):
     response_id: uuid.UUID
     appeal_id: uuid.UUID
     answered_at: AwareDatetime
+
+
+class ReassignmentCreate(BaseModel):
+    """An operator's correction: the agency the appeal belongs to, and its topic if wrong."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    agency_id: str = Field(min_length=1, max_length=128)
+    topic: str | None = Field(
+        default=None, min_length=1, max_length=128, description="rubricator topic id"
+    )
+    topic_name: str | None = Field(
+        default=None, min_length=1, max_length=256, description="its Russian name, for the queue"
+    )
+    comment: str | None = Field(default=None, max_length=2_000, description="why, for the record")

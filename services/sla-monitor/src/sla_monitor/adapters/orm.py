@@ -24,6 +24,8 @@ clocks = Table(
     Column("correlation_id", Text),
     # Deleted on the platform: no answer is due any more, so it can no longer breach.
     Column("withdrawn_at", DateTime(timezone=True)),
+    # The router's routing count of the agency above: a reassignment moves the clock along.
+    Column("routing", Integer, nullable=False, server_default="0"),
     # The breach scan: unanswered, unflagged, not withdrawn appeals by deadline.
     Index(
         "ix_clocks_due",

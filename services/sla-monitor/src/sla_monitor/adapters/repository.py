@@ -23,6 +23,19 @@ async def start_clock(session: AsyncSession, values: dict[str, Any]) -> dict[str
     return dict(row._mapping) if row else None
 
 
+async def move_clock(
+    session: AsyncSession, appeal_id: uuid.UUID, *, agency_id: str, routing: int
+) -> bool:
+    """Give the clock to the agency of a newer routing; False for a stale or repeated one."""
+    result = await session.execute(
+        update(clocks)
+        .where(clocks.c.appeal_id == appeal_id, clocks.c.routing < routing)
+        .values(agency_id=agency_id, routing=routing)
+        .returning(clocks.c.appeal_id)
+    )
+    return result.first() is not None
+
+
 async def stop_clock(
     session: AsyncSession, appeal_id: uuid.UUID, answered_at: datetime
 ) -> dict[str, Any] | None:
