@@ -27,13 +27,15 @@ COPY services/sla-monitor/pyproject.toml services/sla-monitor/
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --locked --no-dev --no-install-workspace
 
-# Step 2: the workspace's own code and the configuration files it reads by default.
+# Step 2: the workspace's own code and the configuration files it reads by default; the
+# classifier's model is trained here from the training data in the repository.
 COPY libs libs
 COPY services services
 COPY config config
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --locked --no-dev \
-    && python -m compileall -q libs services
+    && python -m compileall -q libs services \
+    && python -m classifier.train
 
 USER 10001:10001
 EXPOSE 8000

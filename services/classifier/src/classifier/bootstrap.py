@@ -1,14 +1,20 @@
-"""Composition root: the classifier's publisher and consumer, built from settings."""
+"""Composition root: the model, the classifier, its publisher and consumer, built from settings."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
+
+import pymorphy3
 
 from appeals_common.events import AppealReceived
 from appeals_common.kafka import EventConsumer, KafkaPublisher, Route
 from appeals_common.runtime import Loops
 from appeals_common.topics import APPEALS_RECEIVED
 from appeals_common.web import ReadinessCheck
+from classifier import metrics
+from classifier.adapters.artifact import load_models
+from classifier.domain.classify import AppealClassifier
+from classifier.domain.text import Lemmatiser
 from classifier.handlers import handle_appeal_received
 from classifier.settings import Settings
 
@@ -16,6 +22,7 @@ from classifier.settings import Settings
 @dataclass
 class Classifier:
     settings: Settings
+    classifier: AppealClassifier
     publisher: KafkaPublisher
     consumer: EventConsumer
 
@@ -31,12 +38,20 @@ class Classifier:
         return {"kafka": self.publisher.check}
 
 
+def build_classifier(settings: Settings) -> AppealClassifier:
+    """Load the trained models (ModelArtifactMissing says how to make them) and the morphology."""
+    models = load_models(settings.model_file)
+    lemmatiser = Lemmatiser(pymorphy3.MorphAnalyzer())
+    classifier = AppealClassifier(models, lemmatiser, min_confidence=settings.min_confidence)
+    metrics.model_loaded(classifier.version)
+    return classifier
+
+
 def bootstrap(settings: Settings) -> Classifier:
-    """Wire the handler to its topic; nothing is started here."""
+    """Load the model and wire the handler to its topic; no connection is made here."""
+    classifier = build_classifier(settings)
     publisher = KafkaPublisher(settings.kafka_bootstrap_servers, client_id="classifier")
-    handler = partial(
-        handle_appeal_received, publisher=publisher, min_confidence=settings.min_confidence
-    )
+    handler = partial(handle_appeal_received, publisher=publisher, classifier=classifier)
     consumer = EventConsumer(
         bootstrap_servers=settings.kafka_bootstrap_servers,
         group_id=f"classifier{settings.kafka_group_suffix}",
@@ -44,4 +59,6 @@ def bootstrap(settings: Settings) -> Classifier:
         dead_letter=publisher,
         max_attempts=settings.handler_max_attempts,
     )
-    return Classifier(settings=settings, publisher=publisher, consumer=consumer)
+    return Classifier(
+        settings=settings, classifier=classifier, publisher=publisher, consumer=consumer
+    )

@@ -1,11 +1,18 @@
 """Classifier settings, from environment variables."""
 
+from pathlib import Path
+
 from pydantic import Field
 
 from appeals_common.settings import KafkaSettings
+
+# Relative to the working directory, like the other services' config files: the repository
+# root in development, /app in the image.
+DEFAULT_MODEL_FILE = Path("services/classifier/model/classifier.npz")
 
 
 class Settings(KafkaSettings):
     min_confidence: float = Field(
         default=0.5, ge=0.0, le=1.0, validation_alias="CLASSIFIER_MIN_CONFIDENCE"
     )
+    model_file: Path = Field(default=DEFAULT_MODEL_FILE, validation_alias="CLASSIFIER_MODEL_FILE")

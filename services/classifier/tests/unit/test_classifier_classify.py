@@ -1,158 +1,187 @@
-"""The rule-based classifier on realistic social-media texts (typos, caps, no punctuation)."""
+"""The decision on realistic texts: appeals, non-appeals, triage, urgency, bad input."""
 
 import pytest
 
-from classifier.domain.classify import RULES_VERSION, classify, normalise
+from appeals_common.events import Classification
+from classifier.domain.classify import AppealClassifier, Models
 from classifier.domain.rubricator import BY_ID
+from classifier.domain.text import Lemmatiser
 
-MIN_CONFIDENCE = 0.5  # the service default
+HEATING = "ОПЯТЬ НЕТ ОТОПЛЕНИЯ!!! ул ленина 5 батареи ледяные, когда дадут тепло"
 
 
 @pytest.mark.parametrize(
     ("text", "topic"),
     [
-        (
-            "третий день нет отопления в квартире батареи холодные когда дадут тепло??",
-            "housing.heating",
-        ),
-        ("ОПЯТЬ НЕТ ОТОПЛЕНИЯ!!! ул ленина 5 батареи ледяные", "housing.heating"),
-        (
-            "на ул Лежневской огромные ямы на дороге асфальт весь разбит когда отремонтируют",
-            "roads.repair",
-        ),
-        ("ямы на дороге по ул Ленина сколько можно", "roads.repair"),
-        ("по двору бегает стая бродячих собак дети боятся выходить помогите", "animals.stray"),
-        ("бездомные собаки покусали ребенка у школы", "animals.stray"),
-        (
-            "невозможно записаться к терапевту в поликлинике №3 запись на месяц вперед",
-            "health.care",
-        ),
-        ("в поликлинике не могу записаться к врачу", "health.care"),
-        ("не вывозят мусор неделю контейнеры переполнены", "housing.waste"),
-        ("Почему не чистят снег во дворе?", "improvement.snow"),
-        ("водитель маршрутки 12 нахамил пассажирам", "transport.public"),
+        (HEATING, "housing.heating"),
+        ("на ул Лежневской ямы на дороге асфальт весь разбит когда отремонтируют", "roads.repair"),
+        ("невозможно записаться к терапевту в поликлинике №3, талонов нет", "health.care"),
+        ("в школе № 5 ужасно кормят, дети голодные", "education.schools"),
     ],
 )
-def test_clear_appeals_get_their_topic(text: str, topic: str) -> None:
-    result = classify(text, min_confidence=MIN_CONFIDENCE)
+def test_clear_appeals_get_their_topic_and_its_body(
+    classifier: AppealClassifier, text: str, topic: str
+) -> None:
+    result = classifier.classify(text)
 
     assert result.is_appeal is True
+    assert result.category == "appeal"
     assert result.topic == topic
-    assert result.confidence >= MIN_CONFIDENCE
-    assert result.reason.endswith(f"stems of {topic}")
+    assert result.body_type == BY_ID[topic].body_type
+    assert result.body_level == BY_ID[topic].body_level
+    assert result.totk_section == BY_ID[topic].section
+    assert result.confidence >= classifier.min_confidence
+    assert result.reason.startswith(f"{topic} ")
 
 
-def test_the_result_carries_the_topic_name_body_type_and_rules_version() -> None:
-    result = classify("нет отопления батареи холодные", min_confidence=MIN_CONFIDENCE)
+def test_the_result_carries_names_subtopic_places_confidences_and_version(
+    classifier: AppealClassifier,
+) -> None:
+    result = classifier.classify(HEATING)
 
     assert result.topic_name == "Отопление"
-    assert result.body_type == BY_ID["housing.heating"].body_type
-    assert result.model_version == RULES_VERSION
-    assert result.urgent is False
+    assert result.subtopic == "housing.heating.outage"
+    assert result.subtopic_name == "Нет отопления"
+    assert [(p.kind, p.value) for p in result.places] == [
+        ("street", "улица ленина"),
+        ("house", "дом 5"),
+    ]
+    assert result.model_version == classifier.version
+    assert result.model_version.startswith("clf-")
+    assert result.confidences is not None
+    assert result.confidences.topic == result.confidence
+    assert result.confidences.body_type >= result.confidences.topic
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "category"),
     [
-        "Спасибо большое за оперативную работу!",
-        "Благодарю за ответ",
-        "молодцы что починили фонари",
-        "дали воду спасибо",
+        ("Спасибо большое за оперативную работу!", "gratitude"),
+        ("спасибо что дали воду", "gratitude"),
+        ("заработок в интернете от 5000 в день, пиши в личку", "spam"),
+        ("чиновники х*ровы ничего не делаете", "abuse"),
     ],
 )
-def test_thanks_are_not_appeals(text: str) -> None:
-    result = classify(text, min_confidence=MIN_CONFIDENCE)
+def test_non_appeals_are_recognised_and_not_routed(
+    classifier: AppealClassifier, text: str, category: str
+) -> None:
+    result = classifier.classify(text)
 
     assert result.is_appeal is False
     assert result.topic == "not_appeal"
+    assert result.category == category
+    assert result.body_type == "regional_control_centre"
     assert result.urgent is False
 
 
-def test_thanks_with_a_question_is_still_an_appeal() -> None:
-    result = classify("Спасибо, но когда уберут мусор?", min_confidence=MIN_CONFIDENCE)
+@pytest.mark.parametrize(
+    "text", ["в подъезде сильный запах газа", "ПАХНЕТ ГАЗОМ в подъезде дома 5!!!"]
+)
+def test_a_gas_smell_is_urgent_by_rule(classifier: AppealClassifier, text: str) -> None:
+    result = classifier.classify(text)
 
     assert result.is_appeal is True
-    assert result.topic == "housing.waste"
+    assert result.urgent is True
+    assert "urgent: " in result.reason
+    assert result.confidences is not None
+    assert result.confidences.urgency >= 0.9
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "в доме пахнет газом срочно",
-        "в подъезде сильный запах газа что делать",
-        "ПАХНЕТ ГАЗОМ в подъезде дома 5!!!",
-    ],
-)
-def test_a_gas_smell_is_urgent(text: str) -> None:
-    result = classify(text, min_confidence=MIN_CONFIDENCE)
+def test_an_urgency_marker_keeps_a_text_an_appeal_whatever_it_reads_like(
+    classifier: AppealClassifier,
+) -> None:
+    result = classifier.classify("спасибо, но у нас пожар")
 
     assert result.is_appeal is True
     assert result.urgent is True
 
 
-def test_a_gas_smell_at_home_is_an_emergency() -> None:
-    result = classify("в доме пахнет газом срочно", min_confidence=MIN_CONFIDENCE)
+def test_below_the_threshold_the_appeal_goes_to_triage_with_the_candidates(
+    models: Models, lemmatiser: Lemmatiser
+) -> None:
+    demanding = AppealClassifier(models, lemmatiser, min_confidence=0.99)
+    mixed = "батареи холодные, воды нет, а у дома 7 на дороге яма"
+    best = AppealClassifier(models, lemmatiser, min_confidence=0.0).classify(mixed)
 
-    assert result.topic == "safety.emergency"
+    result = demanding.classify(mixed)
+
+    assert best.confidence < 0.99
+    assert result.is_appeal is True
+    assert result.topic == "other"
+    assert result.body_type == "regional_control_centre"
+    assert result.subtopic is None
+    assert result.confidence == best.confidence
+    assert result.reason.startswith(f"unsure: {best.topic} ")
+    assert result.places  # the operator still sees where
+
+
+def test_at_threshold_zero_nothing_goes_to_triage(models: Models, lemmatiser: Lemmatiser) -> None:
+    lenient = AppealClassifier(models, lemmatiser, min_confidence=0.0)
+
+    assert lenient.classify("здравствуйте, подскажите пожалуйста").topic != "other"
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "reason"),
+    [
+        ("", "chatter", "no words"),
+        ("   \n\t", "chatter", "no words"),
+        ("😡😡😡", "chatter", "no words"),
+        ("!!! ???", "chatter", "no words"),
+        ("https://vk.cc/abc123 www.example.com", "spam", "only links"),
+    ],
+)
+def test_texts_without_words_are_not_appeals(
+    classifier: AppealClassifier, text: str, category: str, reason: str
+) -> None:
+    result = classifier.classify(text)
+
+    assert result.is_appeal is False
+    assert result.topic == "not_appeal"
+    assert result.category == category
+    assert result.reason.startswith(reason)
+
+
+@pytest.mark.parametrize(
+    "text", ["Hello, there is no water in my flat", "Dzień dobry, nie ma wody"]
+)
+def test_text_in_another_language_goes_to_triage(classifier: AppealClassifier, text: str) -> None:
+    result = classifier.classify(text)
+
+    assert result.is_appeal is True
+    assert result.topic == "other"
+    assert result.confidence == 0.0
+    assert result.reason == "not in Russian"
 
 
 @pytest.mark.parametrize(
     "text",
-    ["без отопления третий день, дети мерзнут", "квартиру затопило кипятком прорыв трубы"],
-)
-def test_outages_and_floods_are_urgent(text: str) -> None:
-    assert classify(text, min_confidence=MIN_CONFIDENCE).urgent is True
-
-
-@pytest.mark.parametrize("text", ["", "   \n\t", "😡😡😡", "🙏", "!!! ???"])
-def test_texts_without_words_are_not_appeals(text: str) -> None:
-    result = classify(text, min_confidence=MIN_CONFIDENCE)
-
-    assert result.is_appeal is False
-    assert result.topic == "not_appeal"
-    assert result.urgent is False
-
-
-def test_a_text_matching_no_rule_goes_to_triage() -> None:
-    result = classify("Здравствуйте, к кому обратиться по моему вопросу?", min_confidence=0.5)
-
-    assert result.is_appeal is True
-    assert result.topic == "other"
-    assert result.confidence == 0.2
-    assert result.reason == "no topic rule matched"
-
-
-def test_a_topic_below_the_confidence_threshold_goes_to_triage() -> None:
-    result = classify("Когда дадут горячую воду", min_confidence=0.9)
-
-    assert result.is_appeal is True
-    assert result.topic == "other"
-    assert result.confidence == 0.65
-    assert result.reason.startswith("ambiguous: housing.water")
-
-
-def test_a_text_of_the_maximum_length_is_classified() -> None:
-    text = ("третий день нет отопления в квартире " * 2_000)[:50_000]
-
-    result = classify(text, min_confidence=MIN_CONFIDENCE)
-
-    assert len(text) == 50_000
-    assert result.topic == "housing.heating"
-    assert 0.0 <= result.confidence <= 0.95
-
-
-def test_a_long_text_without_spaces_does_not_fail() -> None:
-    result = classify("а" * 50_000, min_confidence=MIN_CONFIDENCE)
-
-    assert result.topic == "other"
-
-
-@pytest.mark.parametrize(
-    ("text", "normalised"),
     [
-        ("ГОЛОЛЁД на тротуаре!!!", " гололед на тротуаре "),
-        ("ул.Ленина,5 — нет  воды", " ул ленина 5 нет воды "),
+        ("третий день нет отопления в квартире " * 2_000)[:50_000],
+        "а" * 50_000,
+        "😡" * 50_000,
+        "ул. " * 12_500,
+        "№" * 50_000,
+        "\x00\u200b\ufeff" * 1_000,
     ],
+    ids=["long-appeal", "one-long-word", "emoji", "street-markers", "signs", "control-chars"],
 )
-def test_normalise_lowers_case_folds_yo_and_keeps_words(text: str, normalised: str) -> None:
-    assert normalise(text) == normalised
+def test_bad_input_is_classified_without_an_exception(
+    classifier: AppealClassifier, text: str
+) -> None:
+    result = classifier.classify(text)
+
+    assert isinstance(result, Classification)
+    assert result.is_appeal is False or result.topic in ("other", *BY_ID)
+    assert 0.0 <= result.confidence <= 1.0
+
+
+def test_a_long_appeal_is_classified_by_its_beginning(classifier: AppealClassifier) -> None:
+    text = ("третий день нет отопления в квартире батареи холодные " * 2_000)[:50_000]
+
+    assert classifier.classify(text).topic == "housing.heating"
+
+
+def test_thanks_followed_by_a_request_is_an_appeal(classifier: AppealClassifier) -> None:
+    assert classifier.classify("Спасибо, но когда отремонтируют дорогу?").is_appeal is True
+    assert classifier.classify("Спасибо большое за оперативную работу!").is_appeal is False

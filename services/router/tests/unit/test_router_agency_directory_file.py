@@ -5,8 +5,9 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from appeals_common.events import Classification
 from router.adapters.agency_directory_file import load_agency_directory
-from router.domain.agencies import REGION
+from router.domain.agencies import REGION, route
 
 AGENCIES_YAML = Path(__file__).resolve().parents[4] / "config" / "agencies.yaml"
 VALID = """\
@@ -65,3 +66,95 @@ def test_an_unknown_field_fails(tmp_path: Path) -> None:
 
     with pytest.raises(ValidationError, match="phone"):
         load_agency_directory(_write(tmp_path, text))
+
+
+# The classifier's rubricator, spelled out: router tests do not import the classifier.
+RUBRICATOR_TOPICS = [
+    "housing.heating",
+    "housing.water",
+    "housing.electricity",
+    "housing.gas",
+    "housing.waste",
+    "housing.management",
+    "housing.capital_repair",
+    "housing.payments",
+    "housing.dwelling",
+    "roads.repair",
+    "transport.public",
+    "improvement.snow",
+    "improvement.lighting",
+    "improvement.yards",
+    "health.care",
+    "education.schools",
+    "education.kindergartens",
+    "social.support",
+    "ecology",
+    "safety.emergency",
+    "safety.order",
+    "animals.stray",
+    "construction",
+    "trade.prices",
+    "communications",
+    "culture.sport",
+    "documents.services",
+    "employment",
+    "governance",
+]
+
+
+@pytest.mark.parametrize("body_id", ["adm-ivanovo", "adm-kineshma", "gov-ivanovo-region", None])
+@pytest.mark.parametrize("topic", RUBRICATOR_TOPICS)
+def test_every_topic_reaches_an_agency_from_every_demo_page(
+    topic: str, body_id: str | None
+) -> None:
+    directory = load_agency_directory(AGENCIES_YAML)
+    classification = Classification(
+        is_appeal=True,
+        topic=topic,
+        topic_name="Тема",
+        body_type="municipal_administration",
+        confidence=0.9,
+        reason="test",
+        model_version="test",
+    )
+
+    decision = route(directory, classification, body_id, min_confidence=0.5)
+
+    assert decision is not None
+    assert decision.agency.id != directory.triage_agency_id
+
+
+@pytest.mark.parametrize(
+    ("topic", "body_id", "agency_id"),
+    [
+        ("housing.heating", "adm-ivanovo", "ivanovo-zhkh"),
+        ("housing.heating", "adm-kineshma", "kineshma-admin"),
+        ("housing.heating", "gov-ivanovo-region", "region-zhkh"),
+        ("housing.gas", "adm-ivanovo", "region-gas"),
+        ("housing.waste", "adm-kineshma", "region-waste"),
+        ("safety.order", "adm-ivanovo", "region-police"),
+        ("safety.emergency", "adm-kineshma", "region-mchs"),
+        ("documents.services", "adm-ivanovo", "region-mfc"),
+        ("animals.stray", "adm-ivanovo", "ivanovo-zhkh"),
+        ("animals.stray", "gov-ivanovo-region", "region-veterinary"),
+        ("improvement.lighting", "adm-kineshma", "kineshma-admin"),
+    ],
+)
+def test_the_shipped_directory_sends_topics_to_the_bodies_that_answer(
+    topic: str, body_id: str, agency_id: str
+) -> None:
+    directory = load_agency_directory(AGENCIES_YAML)
+    classification = Classification(
+        is_appeal=True,
+        topic=topic,
+        topic_name="Тема",
+        body_type="municipal_administration",
+        confidence=0.9,
+        reason="test",
+        model_version="test",
+    )
+
+    decision = route(directory, classification, body_id, min_confidence=0.5)
+
+    assert decision is not None
+    assert decision.agency.id == agency_id

@@ -1,83 +1,190 @@
-"""The first, rule-based classifier: stems vote for topics; urgency and non-appeals by rules."""
+"""The decision: models' probabilities, rules and thresholds combined into a Classification.
 
-import re
+1. Text with nothing to read (empty, emoji, links only) is no appeal; text not in Russian goes
+   to the control centre's triage queue: a person reads it.
+2. The category model tells an appeal from gratitude, chatter, spam and abuse; an urgency
+   marker keeps a text an appeal whatever it says, and so does a request after thanks
+   ("спасибо, но когда уберут мусор?").
+3. The topic model names the topic; below `min_confidence` the appeal goes to triage ("other")
+   with the candidates in the reason, instead of a guess. The topic gives the body type and
+   level; keywords of that topic give the subtopic.
+4. Urgency: a rule marker, or the urgency model's probability of at least one half.
+"""
 
-from appeals_common.events import Classification
-from classifier.domain.rubricator import NOT_APPEAL, TOPICS, UNPLACED, Topic
+from dataclasses import dataclass, field
 
-RULES_VERSION = "rules-0.1"
+from appeals_common.events import Classification, Confidences
+from classifier.domain.features import Keyword, Lexicon, extract, readable
+from classifier.domain.linear import Floats, LinearModel, SparseVector, Vectoriser
+from classifier.domain.places import extract_places
+from classifier.domain.rubricator import BY_ID, NOT_APPEAL, UNPLACED, Subtopic, Topic
+from classifier.domain.rules import Unreadable, UrgencyRules, asks_after_thanks, unreadable
+from classifier.domain.text import Analysed, Lemmatiser
 
-_WORDS = re.compile(r"[a-zа-яё0-9]+")
-_URGENT = (
-    "запах газа",
-    "пахнет газом",
-    "газом пахнет",
-    "пожар",
-    "угроза жизни",
-    "обрушен",
-    "провод оборван",
-    "оборвался провод",
-    "прорыв",
-    "затопил",
-    "без отопления",
-    "скорая не",
-    "ребенок упал",
-)
-_THANKS = ("спасибо", "благодар", "молодцы", "отличная работа")
-_PROBLEM = ("когда", "почему", "прошу", "помогите", "не ", "нет ", "сколько можно", "?")
-
-
-def normalise(text: str) -> str:
-    """Lower case, ё as е, words between single spaces, so a stem can be matched at a word start."""
-    return " " + " ".join(_WORDS.findall(text.lower().replace("ё", "е"))) + " "
+APPEAL = "appeal"
+CATEGORIES = (APPEAL, "gratitude", "chatter", "spam", "abuse")
+URGENT_MARKER_CONFIDENCE = 0.9
 
 
-def classify(text: str, *, min_confidence: float) -> Classification:
-    """Decide topic, responsible body type and urgency; low confidence goes to triage."""
-    norm = normalise(text)
-    raw = text.lower()
-    if _is_gratitude(raw) or not norm.strip():
-        return _result(NOT_APPEAL, is_appeal=False, confidence=0.8, reason="no request in text")
-    scores = sorted(((_score(topic, norm), topic) for topic in TOPICS), key=lambda s: -s[0])
-    (best, topic), (second, _) = scores[0], scores[1]
-    urgent = any(" " + marker in norm for marker in _URGENT)
-    if best == 0:
-        return _result(
-            UNPLACED, is_appeal=True, confidence=0.2, reason="no topic rule matched", urgent=urgent
+@dataclass(frozen=True)
+class Models:
+    """What training produces: one vocabulary, three linear models, and their version."""
+
+    version: str
+    vectoriser: Vectoriser
+    category: LinearModel  # CATEGORIES
+    topic: LinearModel  # rubricator topic ids
+    urgency: LinearModel  # ("no", "yes")
+    lemmas: dict[str, str] = field(default_factory=dict)  # word forms met in training
+
+
+@dataclass(frozen=True)
+class _Urgency:
+    urgent: bool
+    confidence: float
+    why: str
+
+
+class AppealClassifier:
+    """Classifies texts with loaded models; built once, shared by the consumer and the API."""
+
+    def __init__(self, models: Models, lemmatiser: Lemmatiser, *, min_confidence: float) -> None:
+        self.models = models
+        self.lemmatiser = lemmatiser
+        lemmatiser.preload(models.lemmas)
+        self.lexicon = Lexicon.build(lemmatiser)
+        self.urgency_rules = UrgencyRules.build(lemmatiser)
+        self.min_confidence = min_confidence
+
+    @property
+    def version(self) -> str:
+        return self.models.version
+
+    def classify(self, text: str) -> Classification:
+        """Decide whether it is an appeal, its topic, body, urgency and places, with reasons."""
+        analysed = self.lemmatiser.analyse(text)
+        cannot_read = unreadable(analysed)
+        if cannot_read is not None:
+            return self._unreadable(cannot_read, analysed)
+        hits = self.lexicon.hits(analysed)
+        vector = self.models.vectoriser.transform(extract(analysed, hits))
+        urgency = self._urgency(analysed, vector)
+        model = self.models.category
+        categories = model.probabilities(vector)
+        chosen = int(categories.argmax())
+        if urgency.why or (model.classes[chosen] == "gratitude" and asks_after_thanks(analysed)):
+            chosen = model.classes.index(APPEAL)
+        category, category_confidence = model.classes[chosen], float(categories[chosen])
+        if category != APPEAL:
+            why = self._why(model, vector, chosen)
+            reason = f"{category} {category_confidence:.2f} ({why})"
+            return self._result(NOT_APPEAL, category, category_confidence, reason, analysed)
+        return self._appeal(analysed, vector, hits, category_confidence, urgency)
+
+    def _appeal(
+        self,
+        analysed: Analysed,
+        vector: SparseVector,
+        hits: list[Keyword],
+        category_confidence: float,
+        urgency: _Urgency,
+    ) -> Classification:
+        model = self.models.topic
+        probabilities = model.probabilities(vector)
+        ranked = probabilities.argsort()[::-1]
+        best, confidence = BY_ID[model.classes[ranked[0]]], float(probabilities[ranked[0]])
+        confidences = Confidences(
+            category=_unit(category_confidence),
+            topic=_unit(confidence),
+            body_type=_unit(_body_type_confidence(model, probabilities, best)),
+            urgency=_unit(urgency.confidence),
         )
-    confidence = round(min(0.95, 0.45 + 0.2 * best - 0.15 * second), 2)
-    if best == second or confidence < min_confidence:  # a tie is a guess: the ЦУР decides
-        reason = f"ambiguous: {topic.id} {best} vs next {second}"
-        return _result(
-            UNPLACED, is_appeal=True, confidence=confidence, reason=reason, urgent=urgent
+        if confidence < self.min_confidence:
+            candidates = [f"{model.classes[i]} {probabilities[i]:.2f}" for i in ranked[:2]]
+            reason = f"unsure: {', '.join(candidates)}"
+            topic, subtopic = UNPLACED, None
+        else:
+            reason = f"{best.id} {confidence:.2f} ({self._why(model, vector, int(ranked[0]))})"
+            topic, subtopic = best, _subtopic(best, hits)
+        if urgency.urgent:
+            reason += f"; urgent: {urgency.why or f'model {urgency.confidence:.2f}'}"
+        return Classification(
+            **_topic_fields(topic),
+            subtopic=subtopic.id if subtopic else None,
+            subtopic_name=subtopic.name if subtopic else None,
+            is_appeal=True,
+            category=APPEAL,
+            urgent=urgency.urgent,
+            confidence=_unit(confidence),
+            confidences=confidences,
+            reason=reason,
+            model_version=self.version,
+            places=extract_places(analysed.raw),
         )
-    return _result(
-        topic,
-        is_appeal=True,
-        confidence=confidence,
-        reason=f"{best} stems of {topic.id}",
-        urgent=urgent,
-    )
+
+    def _urgency(self, analysed: Analysed, vector: SparseVector) -> _Urgency:
+        markers = self.urgency_rules.matched(analysed)
+        probability = float(self.models.urgency.probabilities(vector)[1])
+        if markers:
+            return _Urgency(True, max(probability, URGENT_MARKER_CONFIDENCE), ", ".join(markers))
+        urgent = probability >= 0.5
+        return _Urgency(urgent, probability if urgent else 1.0 - probability, "")
+
+    def _why(self, model: LinearModel, vector: SparseVector, class_index: int) -> str:
+        names = self.models.vectoriser.names
+        return ", ".join(readable(names[i]) for i in model.strongest(vector, class_index))
+
+    def _unreadable(self, why: Unreadable, analysed: Analysed) -> Classification:
+        if why is Unreadable.NOT_RUSSIAN:
+            return Classification(
+                **_topic_fields(UNPLACED),
+                is_appeal=True,
+                confidence=0.0,
+                confidences=Confidences(category=0.0, topic=0.0, body_type=0.0, urgency=0.0),
+                reason=why.value,
+                model_version=self.version,
+            )
+        category = "spam" if why is Unreadable.ONLY_LINKS else "chatter"
+        return self._result(NOT_APPEAL, category, 1.0, why.value, analysed)
+
+    def _result(
+        self, topic: Topic, category: str, confidence: float, reason: str, analysed: Analysed
+    ) -> Classification:
+        return Classification(
+            **_topic_fields(topic),
+            is_appeal=False,
+            category=category,
+            confidence=_unit(confidence),
+            confidences=Confidences(
+                category=_unit(confidence), topic=0.0, body_type=0.0, urgency=1.0
+            ),
+            reason=reason,
+            model_version=self.version,
+            places=extract_places(analysed.raw),
+        )
 
 
-def _score(topic: Topic, norm: str) -> int:
-    return sum(1 for stem in topic.stems if " " + stem in norm)
+def _topic_fields(topic: Topic) -> dict[str, str]:
+    return {
+        "topic": topic.id,
+        "topic_name": topic.name,
+        "body_type": topic.body_type.value,
+        "body_level": topic.body_level.value,
+        "totk_section": topic.section.value,
+    }
 
 
-def _is_gratitude(raw: str) -> bool:
-    return any(t in raw for t in _THANKS) and not any(p in raw for p in _PROBLEM)
+def _body_type_confidence(model: LinearModel, probabilities: Floats, best: Topic) -> float:
+    """The probability that the body type is right: summed over topics with that body type."""
+    same = [i for i, t in enumerate(model.classes) if BY_ID[t].body_type == best.body_type]
+    return float(probabilities[same].sum())
 
 
-def _result(
-    topic: Topic, *, is_appeal: bool, confidence: float, reason: str, urgent: bool = False
-) -> Classification:
-    return Classification(
-        is_appeal=is_appeal,
-        topic=topic.id,
-        topic_name=topic.name,
-        body_type=topic.body_type,
-        urgent=urgent,
-        confidence=max(0.0, confidence),
-        reason=reason,
-        model_version=RULES_VERSION,
-    )
+def _subtopic(topic: Topic, hits: list[Keyword]) -> Subtopic | None:
+    counts = {s.id: sum(1 for k in hits if k.subtopic == s.id) for s in topic.subtopics}
+    best = max(topic.subtopics, key=lambda s: counts[s.id], default=None)
+    return best if best is not None and counts[best.id] > 0 else None
+
+
+def _unit(value: float) -> float:
+    return round(min(1.0, max(0.0, value)), 4)

@@ -1,10 +1,13 @@
-"""The topics appeals are sorted into, with their place in the official classifier (ТОТК).
+"""The topics appeals are sorted into: ids, Russian names, ТОТК sections and who answers.
 
-A first rule set: each topic lists word stems that point to it. The supervised model of the
-classifier issue replaces the stems; the ids, names and sections stay.
+Topic ids are stable (events, the agency directory and the training data use them). Each topic
+names the type and level of body that answers for it; the router turns that into one agency.
+Subtopics carry keywords, written as people write them: the classifier lemmatises them once
+and uses them twice, as features of the topic model and to pick the subtopic of the topic it
+chose (the training data is labelled by topic only).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -27,152 +30,387 @@ class BodyType(StrEnum):
     CONTROL_CENTRE = "regional_control_centre"
 
 
+class BodyLevel(StrEnum):
+    FEDERAL = "federal"
+    REGIONAL = "regional"
+    MUNICIPAL = "municipal"
+
+
+@dataclass(frozen=True)
+class Subtopic:
+    id: str
+    name: str
+    keywords: tuple[str, ...]  # a word, or words joined by "_" for a phrase
+
+
 @dataclass(frozen=True)
 class Topic:
     id: str
     name: str
     section: TotkSection
     body_type: BodyType
-    stems: tuple[str, ...]
+    body_level: BodyLevel
+    subtopics: tuple[Subtopic, ...] = field(default=())
 
+
+def _sub(topic_id: str, sub_id: str, name: str, keywords: str) -> Subtopic:
+    return Subtopic(f"{topic_id}.{sub_id}", name, tuple(keywords.split()))
+
+
+def _topic(
+    topic_id: str,
+    name: str,
+    where: tuple[TotkSection, BodyType, BodyLevel],
+    subtopics: dict[str, tuple[str, str]],
+) -> Topic:
+    subs = tuple(_sub(topic_id, sid, sname, words) for sid, (sname, words) in subtopics.items())
+    return Topic(topic_id, name, *where, subs)
+
+
+_S, _B, _L = TotkSection, BodyType, BodyLevel
+_UTILITY = (_S.HOUSING, _B.OVERSEEN, _L.MUNICIPAL)
+_REGIONAL_UTILITY = (_S.HOUSING, _B.OVERSEEN, _L.REGIONAL)
+_CITY_HOUSING = (_S.HOUSING, _B.MUNICIPAL, _L.MUNICIPAL)
+_CITY_ECONOMY = (_S.ECONOMY, _B.MUNICIPAL, _L.MUNICIPAL)
+_REGIONAL_SOCIAL = (_S.SOCIAL, _B.REGIONAL, _L.REGIONAL)
+_SCHOOLING = (_S.SOCIAL, _B.INSTITUTION, _L.MUNICIPAL)
 
 TOPICS: tuple[Topic, ...] = (
-    Topic(
+    _topic(
         "housing.heating",
         "Отопление",
-        TotkSection.HOUSING,
-        BodyType.OVERSEEN,
-        ("отоплен", "батаре", "радиатор", "холодно в квартир", "теплоснаб"),
+        _UTILITY,
+        {
+            "outage": ("Нет отопления", "отопление батарея радиатор холодный_батарея мерзнуть"),
+            "season": (
+                "Начало и конец отопительного сезона",
+                "отопительный_сезон дать_тепло котельная",
+            ),
+            "network": (
+                "Теплосети и теплотрассы",
+                "теплотрасса теплосеть теплоснабжение теплоснаб",
+            ),
+        },
     ),
-    Topic(
+    _topic(
         "housing.water",
         "Водоснабжение и водоотведение",
-        TotkSection.HOUSING,
-        BodyType.OVERSEEN,
-        (
-            "вода",
-            "воды",
-            "воду",
-            "водой",
-            "водопровод",
-            "водоснаб",
-            "канализ",
-            "кран",
-            "напор",
-            "прорыв труб",
-        ),
+        _UTILITY,
+        {
+            "outage": ("Нет воды", "вода водоснабжение отключить_вода напор"),
+            "quality": ("Качество воды", "ржавый грязный_вода мутный питьевой"),
+            "hot": ("Горячая вода", "горячий_вода гвс"),
+            "sewage": ("Канализация", "канализация засор водоотведение стоки"),
+            "mains": ("Водопровод и колонки", "водопровод водоканал колонка колодец прорыв"),
+        },
     ),
-    Topic(
+    _topic(
         "housing.electricity",
         "Электроснабжение",
-        TotkSection.HOUSING,
-        BodyType.OVERSEEN,
-        ("свет отключ", "электричеств", "электроэнерг", "без света", "нет света", "обесточ"),
+        _REGIONAL_UTILITY,
+        {
+            "outage": ("Отключения света", "свет электричество электроснабжение обесточить"),
+            "voltage": ("Напряжение", "напряжение скачок моргать"),
+            "lines": ("Линии и провода", "провод электросеть столб искрить трансформатор"),
+        },
     ),
-    Topic(
+    _topic(
+        "housing.gas",
+        "Газоснабжение",
+        _REGIONAL_UTILITY,
+        {
+            "supply": ("Газоснабжение", "газ газоснабжение газовый газовик"),
+            "gasification": ("Газификация", "газификация газифицировать подключение_газ"),
+            "equipment": (
+                "Газовое оборудование и счётчики",
+                "плита колонка газовщик газовый_оборудование",
+            ),
+        },
+    ),
+    _topic(
         "housing.waste",
         "Вывоз мусора",
-        TotkSection.HOUSING,
-        BodyType.OVERSEEN,
-        ("мусор", "контейнер", "отход", "свалк", "тко"),
+        _REGIONAL_UTILITY,
+        {
+            "collection": ("Вывоз мусора", "мусор вывоз контейнер мусорка помойка бак"),
+            "operator": ("Региональный оператор", "регоператор региональный_оператор тко"),
+            "dumps": ("Несанкционированные свалки", "свалка навал"),
+            "bulky": ("Крупногабаритный мусор", "крупногабаритный кгм"),
+        },
     ),
-    Topic(
+    _topic(
         "housing.management",
-        "Управляющие компании",
-        TotkSection.HOUSING,
-        BodyType.OVERSEEN,
-        ("управляющ", "подъезд", "лифт", "крыш", "протека"),
+        "Управляющие компании и содержание домов",
+        _UTILITY,
+        {
+            "company": (
+                "Работа управляющей компании",
+                "ук управляйка управляющий_компания тсж диспетчер",
+            ),
+            "common": ("Подъезды и общее имущество", "подъезд подвал чердак уборка_подъезд"),
+            "roof": ("Протечки кровли", "крыша кровля протекать течь"),
+            "lift": ("Лифты", "лифт"),
+        },
     ),
-    Topic(
+    _topic(
+        "housing.capital_repair",
+        "Капитальный ремонт",
+        _REGIONAL_UTILITY,
+        {
+            "fund": ("Фонд и взносы", "фонд_капремонт взнос капремонт"),
+            "works": ("Качество работ", "капитальный_ремонт подрядчик фасад"),
+        },
+    ),
+    _topic(
+        "housing.payments",
+        "Начисления и тарифы ЖКУ",
+        (_S.HOUSING, _B.REGIONAL, _L.REGIONAL),
+        {
+            "charges": ("Начисления и перерасчёт", "квитанция начисление перерасчет платежка"),
+            "tariffs": ("Тарифы", "тариф подорожать"),
+            "meters": ("Счётчики и показания", "счетчик показание"),
+            "debts": ("Долги", "долг задолженность пени"),
+        },
+    ),
+    _topic(
+        "housing.dwelling",
+        "Жилищные вопросы",
+        _CITY_HOUSING,
+        {
+            "unsafe": ("Аварийное жильё и расселение", "аварийный расселение расселить барак"),
+            "queue": ("Очередь на жильё", "очередь_жилье улучшение_жилищный малоимущий"),
+            "programmes": (
+                "Жильё сиротам и молодым семьям",
+                "сирота сертификат молодой_семья соцнайм",
+            ),
+        },
+    ),
+    _topic(
         "roads.repair",
-        "Ремонт дорог",
-        TotkSection.ECONOMY,
-        BodyType.MUNICIPAL,
-        ("яма", "ямы", "дорог", "асфальт", "выбоин", "тротуар"),
+        "Дороги",
+        _CITY_ECONOMY,
+        {
+            "potholes": ("Ямы и ремонт дорог", "яма дорога асфальт выбоина ремонт_дорога"),
+            "sidewalks": ("Тротуары", "тротуар пешеходный"),
+            "traffic": ("Светофоры, знаки, разметка", "светофор знак разметка переход обочина"),
+            "dirt_roads": ("Грунтовые дороги", "грунтовка грейдер щебень пыль"),
+        },
     ),
-    Topic(
+    _topic(
         "transport.public",
         "Общественный транспорт",
-        TotkSection.ECONOMY,
-        BodyType.MUNICIPAL,
-        ("автобус", "маршрут", "троллейбус", "остановк", "маршрутк", "транспорт"),
+        _CITY_ECONOMY,
+        {
+            "schedule": ("Расписание и маршруты", "автобус маршрут расписание рейс"),
+            "service": ("Водители и качество", "водитель кондуктор маршрутка троллейбус"),
+            "fares": (
+                "Проезд и транспортные карты",
+                "проезд карта_проезд стоимость_проезд транспортный_карта",
+            ),
+            "stops": ("Остановки", "остановка павильон"),
+        },
     ),
-    Topic(
+    _topic(
         "improvement.snow",
         "Уборка снега и наледи",
-        TotkSection.HOUSING,
-        BodyType.MUNICIPAL,
-        ("снег", "налед", "гололед", "сосульк", "не чистят", "сугроб"),
+        _CITY_HOUSING,
+        {
+            "snow": ("Уборка снега", "снег сугроб чистить уборка_снег снегоуборочный"),
+            "ice": ("Наледь и гололёд", "гололед наледь посыпать скользко"),
+            "icicles": ("Сосульки", "сосулька"),
+        },
     ),
-    Topic(
+    _topic(
         "improvement.lighting",
         "Уличное освещение",
-        TotkSection.HOUSING,
-        BodyType.MUNICIPAL,
-        ("фонар", "освещен", "темно на улиц"),
+        _CITY_HOUSING,
+        {
+            "outage": ("Не горят фонари", "фонарь освещение темно гореть"),
+            "posts": ("Опоры освещения", "опора_освещение"),
+        },
     ),
-    Topic(
+    _topic(
         "improvement.yards",
-        "Благоустройство дворов",
-        TotkSection.HOUSING,
-        BodyType.MUNICIPAL,
-        ("двор", "детская площадка", "детской площадк", "лавочк", "скамейк", "газон", "парк"),
+        "Благоустройство",
+        _CITY_HOUSING,
+        {
+            "yards": ("Дворы", "двор благоустройство лавочка скамейка"),
+            "playgrounds": ("Детские площадки", "детский_площадка качель горка песочница"),
+            "parks": ("Парки и скверы", "парк сквер фонтан городской_среда"),
+            "greenery": ("Деревья и газоны", "дерево газон обрезка покос трава клумба спилить"),
+        },
     ),
-    Topic(
+    _topic(
         "health.care",
         "Здравоохранение",
-        TotkSection.SOCIAL,
-        BodyType.REGIONAL,
-        ("поликлиник", "больниц", "врач", "запис", "скорая", "скорой", "лекарств", "терапевт"),
+        _REGIONAL_SOCIAL,
+        {
+            "appointments": ("Запись к врачу", "запись записаться талон врач"),
+            "clinics": ("Поликлиники и больницы", "поликлиника больница фап црб"),
+            "ambulance": ("Скорая помощь", "скорая_помощь скорая"),
+            "medicines": ("Лекарства", "лекарство льготный_лекарство аптека рецепт"),
+        },
     ),
-    Topic(
+    _topic(
         "education.schools",
         "Школы",
-        TotkSection.SOCIAL,
-        BodyType.INSTITUTION,
-        ("школ", "учител", "класс", "урок"),
+        _SCHOOLING,
+        {
+            "teaching": ("Учителя и учёба", "учитель урок класс экзамен егэ огэ травля"),
+            "food": ("Питание в школе", "столовая питание"),
+            "admission": ("Зачисление в школу", "первый_класс зачисление"),
+            "transport": ("Школьный автобус", "школьный_автобус"),
+        },
     ),
-    Topic(
+    _topic(
         "education.kindergartens",
         "Детские сады",
-        TotkSection.SOCIAL,
-        BodyType.INSTITUTION,
-        ("детский сад", "детском саду", "детского сада", "детсад", "садик", "очередь в сад"),
+        _SCHOOLING,
+        {
+            "queue": ("Очередь и места", "очередь_сад место_сад путевка"),
+            "care": ("Группы, воспитатели, питание", "воспитатель группа садик детсад"),
+            "fees": ("Родительская плата", "родительский_плата"),
+        },
     ),
-    Topic(
+    _topic(
         "social.support",
         "Социальная поддержка",
-        TotkSection.SOCIAL,
-        BodyType.REGIONAL,
-        ("пособи", "выплат", "льгот", "пенси", "многодетн", "соцзащит"),
+        _REGIONAL_SOCIAL,
+        {
+            "benefits": ("Пособия и выплаты", "пособие выплата единый_пособие"),
+            "families": ("Многодетные семьи", "многодетный"),
+            "disabled": ("Инвалиды", "инвалид инвалидность"),
+            "svo": ("Семьи участников СВО", "сво мобилизовать участник"),
+            "services": (
+                "Соцобслуживание и льготы",
+                "соцзащита льгота субсидия социальный ветеран соцтакси",
+            ),
+        },
     ),
-    Topic(
-        "animals.stray",
-        "Безнадзорные животные",
-        TotkSection.HOUSING,
-        BodyType.MUNICIPAL,
-        ("собак", "стая", "бездомн", "бродяч"),
-    ),
-    Topic(
+    _topic(
         "ecology",
         "Экология",
-        TotkSection.ECONOMY,
-        BodyType.REGIONAL,
-        ("выброс", "запах гари", "экологи", "загрязн", "вырубк"),
+        (_S.ECONOMY, _B.REGIONAL, _L.REGIONAL),
+        {
+            "air": ("Загрязнение воздуха", "выброс дым вонь запах сжигание"),
+            "water": ("Загрязнение водоёмов", "река загрязнение слив"),
+            "forest": ("Вырубка лесов", "вырубка лес"),
+            "landfill": ("Полигоны", "полигон"),
+        },
     ),
-    Topic(
+    _topic(
         "safety.emergency",
-        "Безопасность и чрезвычайные ситуации",
-        TotkSection.SECURITY,
-        BodyType.MUNICIPAL,
-        ("пожар", "запах газа", "пахнет газом", "газом пахнет", "авари", "обрушен"),
+        "ЧС и пожарная безопасность",
+        (_S.SECURITY, _B.FEDERAL, _L.FEDERAL),
+        {
+            "fire": ("Пожары", "пожар гореть возгорание"),
+            "flood": ("Паводки и подтопления", "паводок подтопление затопить"),
+            "storm": ("Последствия непогоды", "ураган упасть_дерево"),
+            "rescue": ("Поиск и спасение", "пропасть лед эвакуация спасатель"),
+        },
+    ),
+    _topic(
+        "safety.order",
+        "Общественный порядок",
+        (_S.SECURITY, _B.FEDERAL, _L.FEDERAL),
+        {
+            "noise": ("Шум", "шум шуметь музыка"),
+            "drunks": ("Пьяные и наркотики", "пьяный пьянка закладка наркоман драка вандал"),
+            "parking": ("Парковка на газонах", "парковка парковаться"),
+            "police": ("Работа полиции", "полиция участковый"),
+        },
+    ),
+    _topic(
+        "animals.stray",
+        "Безнадзорные животные",
+        (_S.HOUSING, _B.MUNICIPAL, _L.MUNICIPAL),
+        {
+            "dogs": ("Стаи собак", "собака стая бродячий бездомный"),
+            "bites": ("Укусы", "укусить покусать"),
+            "shelters": ("Отлов и приюты", "отлов приют стерилизация"),
+        },
+    ),
+    _topic(
+        "construction",
+        "Строительство и архитектура",
+        _CITY_ECONOMY,
+        {
+            "illegal": ("Самострой и разрешения", "стройка строительство разрешение снос"),
+            "delays": ("Долгострой и дольщики", "долгострой дольщик застройщик"),
+            "land": ("Земельные участки", "участок земельный межевание"),
+        },
+    ),
+    _topic(
+        "trade.prices",
+        "Торговля и цены",
+        (_S.ECONOMY, _B.REGIONAL, _L.REGIONAL),
+        {
+            "prices": ("Цены", "цена дорого подорожание"),
+            "shops": ("Магазины и качество товаров", "магазин просрочка продавец"),
+            "street": ("Уличная торговля и рынки", "рынок ларек киоск торговать"),
+            "alcohol": ("Продажа алкоголя", "алкоголь пиво несовершеннолетний"),
+        },
+    ),
+    _topic(
+        "communications",
+        "Связь и интернет",
+        (_S.ECONOMY, _B.REGIONAL, _L.REGIONAL),
+        {
+            "mobile": ("Мобильная связь", "связь сотовый вышка таксофон"),
+            "internet": ("Интернет", "интернет"),
+            "post": ("Почта", "почта почтовый отделение"),
+            "tv": ("Телевидение", "телевидение тв цифровой"),
+        },
+    ),
+    _topic(
+        "culture.sport",
+        "Культура, спорт и досуг",
+        _CITY_ECONOMY,
+        {
+            "culture": (
+                "Учреждения культуры",
+                "библиотека музей дк клуб дом_культура театр кружок",
+            ),
+            "sport": ("Спорт", "стадион спортивный секция каток бассейн тренер"),
+            "events": ("Мероприятия", "концерт праздник фестиваль туризм"),
+        },
+    ),
+    _topic(
+        "documents.services",
+        "Документы и госуслуги",
+        (_S.STATE, _B.INSTITUTION, _L.REGIONAL),
+        {
+            "mfc": ("МФЦ", "мфц"),
+            "gosuslugi": ("Госуслуги", "госуслуга портал"),
+            "documents": ("Паспорта и регистрация", "паспорт прописка регистрация справка"),
+            "registry": ("ЗАГС", "загс"),
+        },
+    ),
+    _topic(
+        "employment",
+        "Труд и занятость",
+        _REGIONAL_SOCIAL,
+        {
+            "wages": ("Задержка зарплаты", "зарплата задержка_зарплата"),
+            "jobs": ("Работа и безработица", "вакансия безработица центр_занятость неофициальный"),
+            "layoffs": ("Сокращения", "сокращение увольнение уволить"),
+        },
+    ),
+    _topic(
+        "governance",
+        "Работа органов власти",
+        (_S.STATE, _B.MUNICIPAL, _L.MUNICIPAL),
+        {
+            "inaction": ("Бездействие чиновников", "чиновник бездействие отписка глава губернатор"),
+            "proposals": ("Предложения", "предложение предлагать"),
+            "budget": ("Бюджет и выборы", "бюджет выборы слушание депутат"),
+        },
     ),
 )
 
-# Not a topic but a destination: the control centre's triage queue for what rules cannot place.
-UNPLACED = Topic(
-    "other", "Прочее (на сортировку ЦУР)", TotkSection.STATE, BodyType.CONTROL_CENTRE, ()
-)
-NOT_APPEAL = Topic("not_appeal", "Не обращение", TotkSection.STATE, BodyType.CONTROL_CENTRE, ())
+# Not topics but destinations: the control centre's triage queue, and what is no appeal at all.
+_CONTROL_CENTRE = (_S.STATE, _B.CONTROL_CENTRE, _L.REGIONAL)
+UNPLACED = Topic("other", "Прочее (на сортировку ЦУР)", *_CONTROL_CENTRE)
+NOT_APPEAL = Topic("not_appeal", "Не обращение", *_CONTROL_CENTRE)
 
 BY_ID = {t.id: t for t in (*TOPICS, UNPLACED, NOT_APPEAL)}

@@ -4,7 +4,6 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from appeals_common.events import Classification
-from classifier.domain.classify import classify
 
 router = APIRouter(tags=["classification"])
 
@@ -16,6 +15,5 @@ class ClassifyRequest(BaseModel):
 @router.post("/v1/classify")
 async def classify_text(request_in: ClassifyRequest, request: Request) -> Classification:
     """Classify a text without publishing anything."""
-    return classify(
-        request_in.text, min_confidence=request.app.state.service.settings.min_confidence
-    )
+    result: Classification = request.app.state.service.classifier.classify(request_in.text)
+    return result
