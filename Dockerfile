@@ -1,6 +1,7 @@
 # One image for the four services and the one-off jobs; the command picks what runs:
 #   uvicorn ingest.main:app | classifier.main:app | router.main:app | sla_monitor.main:app
-#   python -m appeals_common.kafka | python -m router.migrate | python -m sla_monitor.migrate
+#   python -m appeals_common.kafka | python -m ingest.migrate | python -m router.migrate
+#   | python -m sla_monitor.migrate | python -m ingest.pages import FILE
 FROM python:3.11-slim
 
 ENV PYTHONUNBUFFERED=1 \

@@ -140,7 +140,7 @@ async def post_one(client: httpx.AsyncClient, request: Outgoing, run: Run) -> No
     """POST one appeal, noting when it started and when it was accepted."""
     run.started[request.appeal_id] = time.perf_counter()
     try:
-        response = await client.post(request.path, json=request.body)
+        response = await client.post(request.path, json=request.body, headers=request.headers)
     except httpx.HTTPError as exc:
         run.errors[type(exc).__name__] += 1
         return

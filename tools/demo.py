@@ -145,7 +145,9 @@ async def send_batch(client: httpx.AsyncClient, urls: Urls) -> list[Sent]:
     pages, run, sent = load_pages(), int(time.time()), []
     for number, item in enumerate(DEMO_APPEALS, start=1):
         request = build_request(item, number, run, pages)
-        response = await client.post(urls.ingest + request.path, json=request.body)
+        response = await client.post(
+            urls.ingest + request.path, json=request.body, headers=request.headers
+        )
         if response.status_code not in (200, 202):
             raise DemoFailed(f"ingest отклонил #{number}: {response.status_code} {response.text}")
         sent.append(Sent(number, item, request.appeal_id))

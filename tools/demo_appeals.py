@@ -14,13 +14,13 @@ into the request its channel sends to ingest, with the appeal id ingest will giv
 import os
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, TypedDict
 
 from appeals_common.events import AppealKind, Platform
-from ingest.adapters.page_registry_file import load_page_registry
+from ingest.adapters.page_registry_file import load_seed
 from ingest.domain.normalise import appeal_id
 from ingest.domain.pages import Page, PageRegistry
 
@@ -169,7 +169,7 @@ DEMO_APPEALS: list[DemoAppeal] = [
         "page": VK_KINESHMA,
         "text": "СРОЧНО!!! ул. Правды 108, на 3 этаже сильно пахнет газом, запах газа по всей "
         "лестнице уже час. в 04 дозвониться не можем",
-        "expected_topic": "safety.emergency",
+        "expected_topic": "housing.gas",
         "urgent": True,
     },
     {
@@ -205,7 +205,7 @@ DEMO_APPEALS: list[DemoAppeal] = [
         "page": VK_REGION,
         "text": "Почему в нашем посёлке до сих пор нет нормальной мобильной связи и интернета? "
         "пишем уже год, ответа ноль",
-        "expected_topic": "other",
+        "expected_topic": "communications",
         "urgent": False,
     },
     {
@@ -317,28 +317,45 @@ class Outgoing:
     path: str
     body: dict[str, Any]
     appeal_id: uuid.UUID
+    headers: dict[str, str] = field(default_factory=dict)
 
 
-def load_pages() -> PageRegistry:
-    """The page registry the local ingest runs with: VK secrets and page ids stay in one place."""
+@dataclass(frozen=True)
+class DemoPages:
+    """The demo region's pages, and the demo API key of each generic-API source."""
+
+    registry: PageRegistry
+    api_keys: dict[str, str]
+
+
+def load_pages() -> DemoPages:
+    """The seed the local stack imports into ingest: VK secrets, page ids and the demo API keys
+    stay in one place (config/pages.yaml)."""
     path = Path(os.environ.get("PAGE_REGISTRY_FILE", "config/pages.yaml"))
-    return load_page_registry(path if path.is_absolute() else ROOT / path)
+    seed = load_seed(path if path.is_absolute() else ROOT / path)
+    return DemoPages(seed.registry(), {page: keys[0] for page, keys in seed.demo_keys.items()})
 
 
-def build_request(item: DemoAppeal, seq: int, run: int, pages: PageRegistry) -> Outgoing:
+def build_request(item: DemoAppeal, seq: int, run: int, pages: DemoPages) -> Outgoing:
     """The request `item`'s channel sends, written now; `run` and `seq` make its ids unique."""
     platform = Platform.API if item["channel"] in ("site", "callcentre") else Platform.VK
+    registry = pages.registry
     page = (
-        pages.get(item["page"]) if platform is Platform.API else pages.find(platform, item["page"])
+        registry.get(item["page"])
+        if platform is Platform.API
+        else registry.find(platform, item["page"])
     )
     if page is None:
         raise ValueError(f"page {item['page']!r} is not in the page registry")
     if platform is Platform.API:
-        return _generic(item, page, f"demo-{run}-{seq}")
+        key = pages.api_keys.get(page.id)
+        if key is None:
+            raise ValueError(f"source {page.id!r} has no demo API key in the page registry")
+        return _generic(item, page, f"demo-{run}-{seq}", key)
     return _vk(item, page, object_id=run * 1_000_000 + seq, user=1_000_000 + seq * 7919 % 900_000)
 
 
-def _generic(item: DemoAppeal, page: Page, external_id: str) -> Outgoing:
+def _generic(item: DemoAppeal, page: Page, external_id: str, api_key: str) -> Outgoing:
     body = {
         "page_id": page.id,
         "external_id": external_id,
@@ -349,7 +366,10 @@ def _generic(item: DemoAppeal, page: Page, external_id: str) -> Outgoing:
     }
     kind = AppealKind.PRIVATE_MESSAGE
     return Outgoing(
-        "/v1/appeals", body, appeal_id(Platform.API, page.external_id, kind, external_id)
+        "/v1/appeals",
+        body,
+        appeal_id(Platform.API, page.external_id, kind, external_id),
+        {"Authorization": f"Bearer {api_key}"},
     )
 
 

@@ -1,6 +1,7 @@
 """Load test of ingest alone: webhooks accepted per second and the latency until Kafka has them.
 
-    python tools/load_ingest.py [-n 20000] [--connections 32] [--rate 0] [--mode vk|single]
+    python tools/load_ingest.py [-n 20000] [--connections 32] [--rate 0] [--mode vk|single|batch]
+                                [--batch-size 100]
 
 Ingest answers `ok`/202 only once Kafka acknowledged the event, so the HTTP latency measured
 here is the latency until the event is in Kafka. The client is deliberately lean (raw
@@ -12,11 +13,14 @@ last one is answered, which finds the maximum throughput. `--rate R` is an open 
 start on a fixed schedule of R per second whatever the answers, which shows the latency at that
 load (a late answer does not slow the schedule down, so queueing is not hidden).
 Exit code 0 when every request was accepted, 1 otherwise, 2 when ingest does not answer.
+This floods three pages, which the per-page rate limit refuses (429): start ingest with
+INGEST_PAGE_RATE_PER_SECOND=1000000 INGEST_PAGE_BURST=1000000 to measure throughput.
 """
 
 import argparse
 import asyncio
 import json
+import math
 import os
 import sys
 import time
@@ -29,7 +33,7 @@ if __package__ in (None, ""):  # run as `python tools/load_ingest.py`: make `too
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tools.bench import TARGETS, percentile
-from tools.demo_appeals import DEMO_APPEALS, build_request, load_pages
+from tools.demo_appeals import DEMO_APPEALS, Outgoing, build_request, load_pages
 
 POOL = [a for a in DEMO_APPEALS if a["expected_topic"] != "not_appeal"]
 
@@ -40,21 +44,34 @@ class Tally:
     statuses: Counter[str] = field(default_factory=Counter)
 
 
-def encode_requests(n: int, mode: str, host: str) -> list[bytes]:
-    """N distinct requests as raw HTTP/1.1 bytes: each a new platform object, so none dedups."""
-    pages, run, targets = load_pages(), int(time.time()), TARGETS[mode]
+def encode_requests(n: int, mode: str, host: str, batch_size: int = 1) -> list[bytes]:
+    """N distinct appeals as raw HTTP/1.1 requests: each a new platform object, so none dedups;
+    in batch mode `batch_size` appeals of one source per request."""
+    pages, run = load_pages(), int(time.time())
+    targets = TARGETS["single" if mode == "batch" else mode]
+    per_request = batch_size if mode == "batch" else 1
     wire = []
-    for i in range(n):
-        item = POOL[i % len(POOL)].copy()
-        item["channel"], item["page"] = targets[i % len(targets)]
-        outgoing = build_request(item, i, run, pages)
-        body = json.dumps(outgoing.body, ensure_ascii=False).encode()
-        head = (
-            f"POST {outgoing.path} HTTP/1.1\r\nHost: {host}\r\n"
-            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
-        )
-        wire.append(head.encode() + body)
+    for r, first in enumerate(range(0, n, per_request)):
+        outgoing = []
+        for i in range(first, min(first + per_request, n)):
+            item = POOL[i % len(POOL)].copy()
+            item["channel"], item["page"] = targets[(r if mode == "batch" else i) % len(targets)]
+            outgoing.append(build_request(item, i, run, pages))
+        wire.append(encode(outgoing, host, batch=mode == "batch"))
     return wire
+
+
+def encode(outgoing: list[Outgoing], host: str, *, batch: bool) -> bytes:
+    """One request: a single appeal or callback, or a batch of appeals of one source."""
+    path = "/v1/appeals/batch" if batch else outgoing[0].path
+    payload = {"items": [o.body for o in outgoing]} if batch else outgoing[0].body
+    body = json.dumps(payload, ensure_ascii=False).encode()
+    extra = "".join(f"{name}: {value}\r\n" for name, value in outgoing[0].headers.items())
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: {host}\r\n{extra}"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
+    return head.encode() + body
 
 
 async def read_response(reader: asyncio.StreamReader) -> str:
@@ -91,7 +108,7 @@ async def run(args: argparse.Namespace) -> tuple[float, Tally]:
     """Send every request; the wall time it took and what came back."""
     url = urlsplit(args.ingest_url)
     host, port = url.hostname or "127.0.0.1", url.port or 80
-    wire = encode_requests(args.n, args.mode, f"{host}:{port}")
+    wire = encode_requests(args.n, args.mode, f"{host}:{port}", args.batch_size)
     queue: asyncio.Queue[tuple[bytes, float]] = asyncio.Queue()
     tally = Tally()
     workers = [
@@ -120,16 +137,20 @@ async def run(args: argparse.Namespace) -> tuple[float, Tally]:
 
 def report(args: argparse.Namespace, seconds: float, tally: Tally) -> dict[str, object]:
     ok = tally.statuses["200"] + tally.statuses["202"]
+    per_request = args.batch_size if args.mode == "batch" else 1
     lat = sorted(tally.latencies_ms)
     figures: dict[str, object] = {
         "mode": args.mode,
         "n": args.n,
+        "per_request": per_request,
         "connections": args.connections,
         "rate": args.rate,
         "ok": ok,
-        "failed": args.n - ok,
+        "failed": math.ceil(args.n / per_request) - ok,
         "seconds": round(seconds, 3),
-        "accepted_per_second": round(ok / seconds, 1),
+        "requests_per_second": round(ok / seconds, 1),
+        # Appeals in Kafka per second: a batch's 202 means every item of it is there.
+        "accepted_per_second": round(min(args.n, ok * per_request) / seconds, 1),
         **{f"p{p}_ms": round(percentile(lat, p), 1) for p in (50, 95, 99)},
         "max_ms": round(lat[-1], 1),
     }
@@ -142,10 +163,13 @@ def report(args: argparse.Namespace, seconds: float, tally: Tally) -> dict[str, 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
-    parser.add_argument("-n", type=int, default=20_000, help="requests to send")
+    parser.add_argument("-n", type=int, default=20_000, help="appeals (requests) to send")
     parser.add_argument("--connections", type=int, default=32, help="keep-alive connections")
     parser.add_argument("--rate", type=float, default=0.0, help="requests/s; 0 = closed loop")
-    parser.add_argument("--mode", choices=sorted(TARGETS), default="vk")
+    parser.add_argument("--mode", choices=[*sorted(TARGETS), "batch"], default="vk")
+    parser.add_argument(
+        "--batch-size", type=int, default=100, help="appeals per request in batch mode (max 1000)"
+    )
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds for everything")
     parser.add_argument("--json", action="store_true", help="also print one JSON line")
     parser.add_argument(
@@ -154,6 +178,8 @@ def parse_args() -> argparse.Namespace:
     args = parser.parse_args()
     if args.n < 1 or args.connections < 1 or args.rate < 0:
         parser.error("need n >= 1, connections >= 1 and rate >= 0")
+    if not 1 <= args.batch_size <= 1000:
+        parser.error("need 1 <= batch-size <= 1000")
     return args
 
 

@@ -47,6 +47,7 @@ def infra_up(profile: Profile) -> None:
     say("kafka: creating topics")
     kafka.create_topics(profile)
     postgres.migrate(profile)
+    postgres.seed(profile)
 
 
 def up(profile: Profile) -> None:

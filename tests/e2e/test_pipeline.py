@@ -17,9 +17,14 @@ from aiokafka import AIOKafkaProducer
 from appeals_common.events import AppealKind, Platform
 from appeals_common.testing import TopicReader
 from appeals_common.topics import APPEALS_CLASSIFIED, DEAD_LETTER, SLA_BREACHES
+from ingest.adapters.page_registry_file import load_seed
 from ingest.domain.normalise import appeal_id as vk_appeal_id
+from tests.infra import ROOT
 
 pytestmark = pytest.mark.e2e
+
+# The site form's demo API key, from the seed the local stack imports (development only).
+[SITE_KEY] = load_seed(ROOT / "config" / "pages.yaml").demo_keys["site-ivanovo"]
 
 
 @pytest.fixture
@@ -36,7 +41,9 @@ async def _post_appeal(http: httpx.AsyncClient, urls: dict[str, str], text: str)
         "text": text,
         "written_at": datetime.now(UTC).isoformat(),
     }
-    response = await http.post(f"{urls['ingest']}/v1/appeals", json=body)
+    response = await http.post(
+        f"{urls['ingest']}/v1/appeals", json=body, headers={"Authorization": f"Bearer {SITE_KEY}"}
+    )
     assert response.status_code == 202, response.text
     return str(response.json()["appeal_id"])
 

@@ -11,7 +11,9 @@ from stacklib.procs import StackError, say
 from stacklib.profiles import Profile, infra_env, python
 
 # Each module applies one service's migrations to DATABASE_URL; all must succeed.
-MIGRATION_MODULES = ("router.migrate", "sla_monitor.migrate")
+MIGRATION_MODULES = ("ingest.migrate", "router.migrate", "sla_monitor.migrate")
+# Then the demo region's data: an idempotent upsert (the page registry with its demo API keys).
+SEED_COMMANDS = (("ingest.pages", "import", "config/pages.yaml"),)
 ROLE = DATABASE = "appeals"
 SETUP_SQL = f"""
 SELECT 'CREATE ROLE {ROLE} LOGIN'
@@ -141,6 +143,14 @@ def migrate(profile: Profile) -> None:
         say(f"postgres: migrating ({module})")
         argv = [python(), "-m", module]
         procs.run(argv, what=f"migration {module}", env=infra_env(profile))
+
+
+def seed(profile: Profile) -> None:
+    """Import the demo region's seed files into the profile's or the given database."""
+    for module, *args in SEED_COMMANDS:
+        say(f"postgres: seeding ({module} {' '.join(args)})")
+        argv = [python(), "-m", module, *args]
+        procs.run(argv, what=f"seed {module}", env=infra_env(profile))
 
 
 def stop(profile: Profile) -> None:

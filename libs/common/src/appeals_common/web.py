@@ -6,6 +6,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 
 from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
 from prometheus_client.multiprocess import MultiProcessCollector
@@ -42,7 +43,14 @@ def _registry() -> CollectorRegistry:
 
 
 def add_error_handlers(app: FastAPI, retry_after_s: int = 30) -> None:
-    """A dependency outage is a 503 with Retry-After (webhook senders retry), never a 500."""
+    """A dependency outage is a 503 with Retry-After (webhook senders retry), never a 500; an
+    invalid request is a 422 that names the field and the rule, never the value."""
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        # FastAPI's own answer echoes the input: personal data, and a NaN or a lone surrogate
+        # in it cannot even be written as JSON, which turned a 422 into a 500.
+        return JSONResponse({"detail": [_without_input(e) for e in exc.errors()]}, 422)
 
     @app.exception_handler(DependencyUnavailable)
     async def unavailable(_: Request, exc: DependencyUnavailable) -> JSONResponse:
@@ -51,6 +59,22 @@ def add_error_handlers(app: FastAPI, retry_after_s: int = 30) -> None:
             status_code=503,
             headers={"Retry-After": str(retry_after_s)},
         )
+
+
+def _without_input(error: Mapping[str, object]) -> dict[str, object]:
+    loc = error.get("loc")
+    return {
+        "type": _printable(error.get("type")),
+        "loc": [_printable(part) for part in loc] if isinstance(loc, list | tuple) else [],
+        "msg": _printable(error.get("msg")),
+    }
+
+
+def _printable(value: object) -> object:
+    """Ints as they are; anything else as text without lone surrogates (a JSON key may be one)."""
+    if isinstance(value, int):
+        return value
+    return str(value).encode("utf-8", errors="backslashreplace").decode("utf-8")
 
 
 class RequestMetrics:

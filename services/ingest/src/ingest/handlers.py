@@ -1,7 +1,9 @@
 """Ingest's one command: put what a platform event means on its topic, durably."""
 
+import asyncio
 import uuid
 
+from appeals_common.errors import DependencyUnavailable
 from appeals_common.events import (
     AppealAnswered,
     AppealReceived,
@@ -28,6 +30,23 @@ async def accept_appeal(appeal: AppealReceived, publisher: Publisher) -> None:
     """Publish an original appeal (revision 0) from the generic API."""
     # Deterministic, so a source's retry of the same object is the same event.
     await publish(Emit(appeal, uuid.uuid5(appeal.appeal_id, "received")), publisher)
+
+
+async def accept_appeals(appeals: list[AppealReceived], publisher: Publisher) -> None:
+    """Publish original appeals concurrently; return once Kafka acknowledged every one.
+
+    When any is not acknowledged, DependencyUnavailable once all have settled: the caller
+    retries the whole batch, and the deterministic event ids make the repeats no-ops.
+    """
+    results = await asyncio.gather(
+        *(accept_appeal(appeal, publisher) for appeal in appeals), return_exceptions=True
+    )
+    failures = [r for r in results if isinstance(r, BaseException)]
+    unavailable = [f for f in failures if isinstance(f, DependencyUnavailable)]
+    if unavailable:
+        raise unavailable[0]
+    if failures:
+        raise failures[0]
 
 
 def _topic(payload: AppealReceived | AppealWithdrawn | AppealAnswered) -> str:

@@ -1,6 +1,6 @@
 """Ingest's own metrics. Labels never carry personal data, nor values a sender can invent."""
 
-from prometheus_client import Counter
+from prometheus_client import Counter, Gauge
 
 APPEALS_RECEIVED = Counter(
     "ingest_appeals_received_total",
@@ -25,4 +25,21 @@ CALLBACKS_IGNORED = Counter(
     "ingest_callbacks_ignored_total",
     "Callbacks acknowledged but not processed",
     ["platform", "type"],
+)
+CALLBACKS_RATE_LIMITED = Counter(
+    # By platform only: a page id would multiply the series and say which page residents use.
+    "ingest_callbacks_rate_limited_total",
+    "Requests refused with 429 because their page was over its rate limit",
+    ["platform"],
+)
+PAGE_REGISTRY_PAGES = Gauge(
+    "ingest_page_registry_pages", "Pages in this replica's in-memory registry snapshot"
+)
+PAGE_REGISTRY_CHECKED = Gauge(
+    "ingest_page_registry_checked_timestamp_seconds",
+    "When this replica last found its registry snapshot up to date with the database",
+)
+PAGE_REGISTRY_FAILURES = Counter(
+    "ingest_page_registry_refresh_failures_total",
+    "Registry refreshes that failed (the replica keeps serving its last snapshot)",
 )

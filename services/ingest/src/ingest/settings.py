@@ -1,13 +1,22 @@
 """Ingest settings, from environment variables."""
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import SettingsConfigDict
 
-from appeals_common.settings import KafkaSettings
+from appeals_common.settings import DatabaseSettings, KafkaSettings
+
+# Accepted only in development, like the demo API keys of config/pages.yaml.
+ADMIN_TOKEN_PLACEHOLDER = "changethis-dev-admin-token"
 
 
-class Settings(KafkaSettings):
+class Settings(KafkaSettings, DatabaseSettings):
+    # A refused setting must not print its value (the admin token, the salt) into a log.
+    model_config = SettingsConfigDict(hide_input_in_errors=True)
+
+    # The seed `python -m ingest.pages import` reads when given no file (tools read it too).
     page_registry_file: Path = Field(
         default=Path("config/pages.yaml"), validation_alias="PAGE_REGISTRY_FILE"
     )
@@ -17,3 +26,33 @@ class Settings(KafkaSettings):
     author_key_salt: str = Field(
         default="dev-only-author-salt", min_length=8, validation_alias="AUTHOR_KEY_SALT"
     )
+    # Per page and per process; far above a busy page's peak (the reasoning: docs/ingest.md).
+    page_rate_per_second: float = Field(
+        default=100.0, gt=0, validation_alias="INGEST_PAGE_RATE_PER_SECOND"
+    )
+    page_burst: int = Field(default=1000, ge=1, validation_alias="INGEST_PAGE_BURST")
+    environment: Literal["development", "staging", "production"] = Field(
+        default="development", validation_alias="ENVIRONMENT"
+    )
+    admin_token: SecretStr = Field(
+        default=SecretStr(ADMIN_TOKEN_PLACEHOLDER), validation_alias="INGEST_ADMIN_TOKEN"
+    )
+    # How stale another replica's registry may be after an admin change (this one: none).
+    page_refresh_seconds: float = Field(
+        default=5.0, gt=0, le=300, validation_alias="INGEST_PAGE_REFRESH_SECONDS"
+    )
+    max_batch_bytes: int = Field(
+        default=8 * 1024 * 1024, ge=1024, validation_alias="INGEST_MAX_BATCH_BYTES"
+    )
+
+    @model_validator(mode="after")
+    def _real_admin_token_outside_development(self) -> "Settings":
+        token = self.admin_token.get_secret_value()
+        if self.environment != "development" and (
+            token == ADMIN_TOKEN_PLACEHOLDER or len(token) < 32
+        ):
+            raise ValueError(
+                f"INGEST_ADMIN_TOKEN must be set to a random value of 32+ characters "
+                f"outside development (ENVIRONMENT={self.environment})"
+            )
+        return self

@@ -16,6 +16,7 @@ from ingest.main import app
 pytestmark = pytest.mark.integration
 
 VK_GROUP, VK_SECRET = 220001, "demo-vk-secret-ivanovo"
+SITE_KEY = {"Authorization": "Bearer demo-only-api-key-site-ivanovo-5f0c2a9e7b41"}
 
 
 @pytest.fixture
@@ -65,7 +66,7 @@ async def test_generic_appeal_is_on_the_topic_when_accepted(client, received) ->
         "text": "Не вывозят мусор  третий день",
         "written_at": datetime.now(UTC).isoformat(),
     }
-    response = await client.post("/v1/appeals", json=body)
+    response = await client.post("/v1/appeals", json=body, headers=SITE_KEY)
     assert response.status_code == 202
     appeal_id = response.json()["appeal_id"]
     [record] = await received.wait_for(lambda r: _appeal_id(r) == appeal_id)
@@ -140,7 +141,7 @@ async def test_unknown_generic_page_is_refused(client, received) -> None:
         "text": "текст",
         "written_at": datetime.now(UTC).isoformat(),
     }
-    response = await client.post("/v1/appeals", json=body)
+    response = await client.post("/v1/appeals", json=body, headers=SITE_KEY)
     assert response.status_code == 403
     drained = await received.drain(1.0)
     assert [r for r in drained if json.loads(r.value)["payload"].get("page_id") == "nowhere"] == []

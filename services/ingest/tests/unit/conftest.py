@@ -13,6 +13,7 @@ from appeals_common.events import Envelope
 from appeals_common.runtime import Loops
 from ingest.adapters.page_registry_file import load_page_registry
 from ingest.bootstrap import Ingest
+from ingest.entrypoints.body_limits import BodyLimits
 from ingest.entrypoints.routers import ROUTERS
 from ingest.settings import Settings
 
@@ -37,6 +38,7 @@ class FakePublisher:
     async def publish(self, topic: str, event: Envelope[Any], *, key: str) -> None:
         if self.down:
             raise DependencyUnavailable(f"Kafka did not acknowledge a record on {topic}")
+        event.encode()  # as KafkaPublisher does: an event it cannot write fails here too
         self.published.append((topic, event))
         self.keys.append(key)
 
@@ -56,10 +58,20 @@ def publisher() -> FakePublisher:
 
 
 @pytest.fixture
-async def client(publisher: FakePublisher) -> AsyncIterator[httpx.AsyncClient]:
-    settings = Settings(PAGE_REGISTRY_FILE=ROOT / "config" / "pages.yaml")
+def settings() -> Settings:
+    """Overridable by a test module that needs other limits."""
+    return Settings(PAGE_REGISTRY_FILE=ROOT / "config" / "pages.yaml")
+
+
+@pytest.fixture
+async def client(publisher: FakePublisher, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     service = FakeIngest(settings, load_page_registry(settings.page_registry_file), publisher)  # type: ignore[arg-type]
     app = create_service_app("ingest", lambda: service, ROUTERS)
+    app.add_middleware(  # as main.py does
+        BodyLimits,
+        max_bytes=lambda: settings.max_body_bytes,
+        batch_max_bytes=lambda: settings.max_batch_bytes,
+    )
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://ingest") as c:

@@ -1,5 +1,5 @@
 """Hostile bodies on every platform endpoint: always a 4xx with a reason, never a 500, and
-nothing published. (Property-based fuzzing of the endpoints comes with the ingest issue.)"""
+nothing published. (Property-based fuzzing of every endpoint: test_ingest_http_fuzz.py.)"""
 
 import json
 from pathlib import Path

@@ -8,6 +8,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validato
 from appeals_common.events import AppealKind, AppealReceived, Author, Platform
 from ingest.domain.normalise import appeal_id, author_key, clean_text
 from ingest.domain.pages import Page
+from ingest.domain.storable import refuse_unstorable
 
 _EARLIEST = datetime(2022, 1, 1, tzinfo=UTC)  # official pages exist since 2022
 
@@ -38,6 +39,12 @@ class AppealCreate(BaseModel):
     text: str = Field(min_length=1, max_length=50_000)
     written_at: AwareDatetime
     permalink: str | None = Field(default=None, max_length=2048)
+
+    @field_validator("page_id", "external_id", "author_id", "text", "permalink")
+    @classmethod
+    def _encodable(cls, value: str | None) -> str | None:
+        # pydantic itself parses this body (json.loads would too): a `\ud800` reaches us here.
+        return None if value is None else refuse_unstorable(value)
 
     @field_validator("text")
     @classmethod

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from appeals_common.events import AppealAnswered, AppealReceived, AppealWithdrawn
+from ingest.domain.storable import printable
 
 IngestEvent = AppealReceived | AppealWithdrawn | AppealAnswered
 
@@ -36,4 +37,5 @@ def first_error(exc: ValidationError) -> str:
     """The first validation error as `where: what`, without the offending input (personal data)."""
     error = exc.errors(include_url=False, include_input=False)[0]
     where = ".".join(str(part) for part in error["loc"]) or "body"
-    return f"{where}: {error['msg']}"
+    # A dict's key is part of `loc`, and it may hold a lone surrogate no answer can encode.
+    return printable(f"{where}: {error['msg']}")

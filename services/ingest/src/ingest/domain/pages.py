@@ -2,9 +2,24 @@
 
 import hashlib
 import hmac
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from appeals_common.events import Platform
+from ingest.domain.api_keys import ApiKey, key_digest
+
+# What a page cannot work without, by platform: VK pages may run without a secret (a community
+# that has none set), API sources authenticate with API keys kept apart from the page.
+REQUIRED_CREDENTIALS: Mapping[Platform, tuple[str, ...]] = {
+    Platform.TELEGRAM: ("secret", "bot_id", "discussion_id"),
+    Platform.MAX: ("secret", "bot_id"),
+    Platform.OK: ("url_token",),
+}
+
+
+def missing_credentials(platform: Platform, values: Mapping[str, object]) -> list[str]:
+    """The credentials `platform` requires that `values` lacks (None or absent)."""
+    return [name for name in REQUIRED_CREDENTIALS.get(platform, ()) if values.get(name) is None]
 
 
 @dataclass(frozen=True)
@@ -25,6 +40,8 @@ class Page:
     bot_id: str | None = None  # Telegram/MAX: the page's bot, whose messages are the page's
     discussion_id: str | None = None  # Telegram: the channel's linked discussion group
     url_token: str | None = field(default=None, repr=False)  # OK: the secret part of our URL
+    territory: str | None = None  # the body's territory: an OKTMO code or a name
+    timezone: str | None = None  # IANA name: the body's local time (deadlines, working hours)
 
     def secret_matches(self, presented: str | None) -> bool:
         """Constant-time check of the shared secret; a page without one accepts none."""
@@ -47,13 +64,20 @@ def _token_digest(token: str) -> str:
 
 
 class PageRegistry:
-    """Looks pages up by platform and platform id, by registry id, or by URL token."""
+    """Looks pages up by platform and platform id, by registry id, by URL token or API key.
 
-    def __init__(self, pages: list[Page]) -> None:
+    An immutable snapshot: a refresh builds a new registry and swaps it in whole.
+    """
+
+    def __init__(self, pages: Iterable[Page], api_keys: Iterable[ApiKey] = ()) -> None:
+        pages = list(pages)
         self._by_external = {(p.platform, p.external_id): p for p in pages}
         self._by_id = {p.id: p for p in pages}
         # Keyed by digest: a dict probe on the token itself could leak it through timing.
         self._by_token = {_token_digest(p.url_token): p for p in pages if p.url_token}
+        self._by_key = {
+            k.digest: self._by_id[k.page_id] for k in api_keys if k.page_id in self._by_id
+        }
 
     def find(self, platform: Platform, external_id: str) -> Page | None:
         return self._by_external.get((platform, external_id))
@@ -66,6 +90,14 @@ class PageRegistry:
         if page is None or page.platform != platform or not page.url_token_matches(token):
             return None
         return page
+
+    def source_of(self, api_key: str) -> Page | None:
+        """The API source (a page of platform `api`) that `api_key` belongs to, if any."""
+        page = self._by_key.get(key_digest(api_key))
+        return page if page is not None and page.platform == Platform.API else None
+
+    def __iter__(self) -> Iterator[Page]:
+        return iter(self._by_id.values())
 
     def __len__(self) -> int:
         return len(self._by_id)

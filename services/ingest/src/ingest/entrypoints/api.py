@@ -6,10 +6,12 @@ from datetime import UTC, datetime
 from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel
 
-from appeals_common.events import Platform
 from ingest import metrics
 from ingest.domain import generic
+from ingest.domain.batch import wrong_source
+from ingest.entrypoints.api_auth import ApiSource
 from ingest.entrypoints.deps import IngestDep
+from ingest.entrypoints.edge import throttle
 from ingest.handlers import accept_appeal
 
 router = APIRouter(tags=["appeals"])
@@ -21,14 +23,14 @@ class AppealAccepted(BaseModel):
 
 
 @router.post("/v1/appeals", status_code=status.HTTP_202_ACCEPTED)
-async def create_appeal(appeal_in: generic.AppealCreate, ingest: IngestDep) -> AppealAccepted:
-    """Accept one appeal; 202 means Kafka has it."""
-    page = ingest.pages.get(appeal_in.page_id)
-    if page is None or page.platform != Platform.API:
-        metrics.CALLBACKS_REJECTED.labels(platform="api", reason="unknown_page").inc()
-        raise HTTPException(
-            status.HTTP_403_FORBIDDEN, f"page {appeal_in.page_id!r} is not registered"
-        )
+async def create_appeal(
+    appeal_in: generic.AppealCreate, ingest: IngestDep, page: ApiSource
+) -> AppealAccepted:
+    """Accept one appeal for the key's own source; 202 means Kafka has it."""
+    if appeal_in.page_id != page.id:
+        metrics.CALLBACKS_REJECTED.labels(platform="api", reason="wrong_source").inc()
+        raise HTTPException(status.HTTP_403_FORBIDDEN, wrong_source(appeal_in.page_id))
+    throttle(ingest, "api", page.id)
     appeal = generic.to_appeal(
         appeal_in, page, salt=ingest.settings.author_key_salt, received_at=datetime.now(UTC)
     )

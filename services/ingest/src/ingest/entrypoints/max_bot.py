@@ -10,7 +10,7 @@ from fastapi.responses import PlainTextResponse
 from appeals_common.events import Platform
 from ingest.domain import max_bot
 from ingest.entrypoints.deps import IngestDep
-from ingest.entrypoints.edge import read_json, reject, settle
+from ingest.entrypoints.edge import read_json, reject, settle, throttle
 
 router = APIRouter(tags=["callbacks"])
 PageId = Annotated[str, Path(min_length=1, max_length=128)]
@@ -27,6 +27,7 @@ async def max_webhook(
         raise reject("max", status.HTTP_403_FORBIDDEN, "unknown_page", "page not registered")
     if page.secret is None or not page.secret_matches(secret):
         raise reject("max", status.HTTP_401_UNAUTHORIZED, "bad_secret", "bad secret")
+    throttle(ingest, "max", page.id)
     body = await read_json(request, "max", "a MAX update")
     try:
         update = max_bot.parse_update(body)

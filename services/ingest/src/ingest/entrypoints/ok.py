@@ -10,7 +10,7 @@ from fastapi.responses import PlainTextResponse
 from appeals_common.events import Platform
 from ingest.domain import ok
 from ingest.entrypoints.deps import IngestDep
-from ingest.entrypoints.edge import read_json, reject, settle
+from ingest.entrypoints.edge import read_json, reject, settle, throttle
 
 router = APIRouter(tags=["callbacks"])
 Token = Annotated[str, Path(min_length=1, max_length=256)]
@@ -22,6 +22,7 @@ async def ok_webhook(token: Token, request: Request, ingest: IngestDep) -> str:
     page = ingest.pages.find_by_url_token(Platform.OK, token)
     if page is None:
         raise reject("ok", status.HTTP_403_FORBIDDEN, "unknown_page", "unknown callback URL")
+    throttle(ingest, "ok", page.id)
     body = await read_json(request, "ok", "an OK webhook")
     try:
         update = ok.parse_update(body)

@@ -13,7 +13,7 @@ from fastapi.responses import PlainTextResponse
 from appeals_common.events import Platform
 from ingest.domain import telegram
 from ingest.entrypoints.deps import IngestDep
-from ingest.entrypoints.edge import read_json, reject, settle
+from ingest.entrypoints.edge import read_json, reject, settle, throttle
 
 router = APIRouter(tags=["callbacks"])
 PageId = Annotated[str, Path(min_length=1, max_length=128)]
@@ -32,6 +32,7 @@ async def telegram_webhook(
         raise reject("telegram", status.HTTP_403_FORBIDDEN, "unknown_page", "page not registered")
     if page.secret is None or not page.secret_matches(secret):
         raise reject("telegram", status.HTTP_401_UNAUTHORIZED, "bad_secret", "bad secret token")
+    throttle(ingest, "telegram", page.id)
     body = await read_json(request, "telegram", "a Telegram update")
     try:
         update = telegram.parse_update(body)

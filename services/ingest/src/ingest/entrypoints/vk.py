@@ -8,7 +8,7 @@ from fastapi.responses import PlainTextResponse
 from appeals_common.events import Platform
 from ingest.domain import vk
 from ingest.entrypoints.deps import IngestDep
-from ingest.entrypoints.edge import read_json, reject, settle
+from ingest.entrypoints.edge import read_json, reject, settle, throttle
 
 router = APIRouter(tags=["callbacks"])
 
@@ -31,6 +31,7 @@ async def vk_callback(request: Request, ingest: IngestDep) -> str:
         if not page.confirmation:
             raise reject("vk", status.HTTP_403_FORBIDDEN, "no_confirmation", "no confirmation set")
         return page.confirmation
+    throttle(ingest, "vk", page.id)  # after the handshake: confirming must never be refused
     try:
         outcome = vk.to_outcome(
             callback, page, salt=ingest.settings.author_key_salt, received_at=datetime.now(UTC)

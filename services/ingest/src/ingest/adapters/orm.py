@@ -1,0 +1,65 @@
+"""Ingest's tables, in its own schema `ingest`: the page registry. No other service reads them."""
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+)
+
+SCHEMA = "ingest"
+metadata = MetaData(schema=SCHEMA)
+
+pages = Table(
+    "pages",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("platform", Text, nullable=False),
+    Column("external_id", Text, nullable=False),
+    Column("body_id", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("territory", Text),
+    Column("timezone", Text),
+    Column("secret", Text),
+    Column("confirmation", Text),
+    Column("bot_id", Text),
+    Column("discussion_id", Text),
+    Column("url_token", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    # Callbacks find their page by these: each must name one page.
+    UniqueConstraint("platform", "external_id", name="uq_pages_platform_external_id"),
+    UniqueConstraint("url_token", name="uq_pages_url_token"),
+    Index("ix_pages_body_id", "body_id"),
+)
+
+# Only a digest of each key: a leaked table opens nothing.
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("page_id", Text, ForeignKey("ingest.pages.id", ondelete="CASCADE"), nullable=False),
+    Column("prefix", Text, nullable=False),
+    Column("digest", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("revoked_at", DateTime(timezone=True)),
+    UniqueConstraint("digest", name="uq_api_keys_digest"),
+    Index("ix_api_keys_page_id", "page_id"),
+)
+
+# One row whose version every change of pages or keys bumps in its own transaction: replicas
+# poll this cheap row and reload the registry only when it moved.
+registry_version = Table(
+    "registry_version",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version", BigInteger, nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
