@@ -161,7 +161,7 @@ DEMO_APPEALS: list[DemoAppeal] = [
         "text": "на Вичугской стая собак бросается на детей возле школы!!! боимся отпускать "
         "детей одних 🐕🐕🐕 примите меры пока никого не покусали",
         "expected_topic": "animals.stray",
-        "urgent": False,
+        "urgent": True,  # a pack going for children: a danger to health
     },
     {
         "key": "gas-pravdy",
