@@ -3,8 +3,12 @@ an agency in the directory, and the directory names only topics the classifier k
 
 from pathlib import Path
 
+import pytest
+
+from appeals_common.events import Classification
 from classifier.domain.rubricator import TOPICS
 from router.adapters.agency_directory_file import load_agency_directory
+from router.domain.agencies import route
 
 AGENCIES_YAML = Path(__file__).resolve().parents[1] / "config" / "agencies.yaml"
 
@@ -29,3 +33,24 @@ def test_every_topic_in_the_shipped_directory_names_a_rubricator_topic() -> None
                 t == pattern or (prefix != pattern and t.startswith(prefix)) for t in topic_ids
             )
             assert matched, (agency.id, pattern)
+
+
+@pytest.mark.parametrize("body_id", ["adm-ivanovo", "adm-kineshma", "gov-ivanovo-region", None])
+def test_every_topic_reaches_an_agency_from_every_demo_page(body_id: str | None) -> None:
+    directory = load_agency_directory(AGENCIES_YAML)
+    to_triage = []
+    for topic in TOPICS:
+        classification = Classification(
+            is_appeal=True,
+            topic=topic.id,
+            topic_name=topic.name,
+            body_type=topic.body_type,
+            confidence=0.9,
+            reason="test",
+            model_version="test",
+        )
+        decision = route(directory, classification, body_id, min_confidence=0.5)
+        if decision is None or decision.agency.id == directory.triage_agency_id:
+            to_triage.append(topic.id)
+
+    assert to_triage == []
