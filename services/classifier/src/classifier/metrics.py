@@ -9,7 +9,8 @@ from appeals_common.events import Classification
 CLASSIFIED = Counter(
     "classifier_appeals_classified_total",
     "Texts classified",
-    ["topic", "category", "is_appeal", "urgent"],
+    # topic_name: the Russian name, for the governors' dashboards (one per topic id).
+    ["topic", "topic_name", "category", "is_appeal", "urgent"],
 )
 TRIAGE_SHARE = Gauge(
     "classifier_triage_share", "Share of the last 1,000 appeals sent to the ЦУР triage queue"
@@ -35,6 +36,7 @@ def count(result: Classification) -> None:
     """Record one decision."""
     CLASSIFIED.labels(
         topic=result.topic,
+        topic_name=result.topic_name,
         category=result.category,
         is_appeal=str(result.is_appeal).lower(),
         urgent=str(result.urgent).lower(),

@@ -59,7 +59,13 @@ async def test_the_handler_publishes_the_classification_keyed_by_appeal(
     appeal = _received("в подъезде запах газа")
     before = REGISTRY.get_sample_value(
         "classifier_appeals_classified_total",
-        {"topic": "housing.gas", "category": "appeal", "is_appeal": "true", "urgent": "true"},
+        {
+            "topic": "housing.gas",
+            "topic_name": "Газоснабжение",
+            "category": "appeal",
+            "is_appeal": "true",
+            "urgent": "true",
+        },
     )
 
     await handle_appeal_received(
@@ -76,7 +82,13 @@ async def test_the_handler_publishes_the_classification_keyed_by_appeal(
     assert payload.classification.urgent is True
     after = REGISTRY.get_sample_value(
         "classifier_appeals_classified_total",
-        {"topic": "housing.gas", "category": "appeal", "is_appeal": "true", "urgent": "true"},
+        {
+            "topic": "housing.gas",
+            "topic_name": "Газоснабжение",
+            "category": "appeal",
+            "is_appeal": "true",
+            "urgent": "true",
+        },
     )
     assert (after or 0) == (before or 0) + 1
 
