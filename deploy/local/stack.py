@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from stacklib import kafka, postgres, procs, services
+from stacklib import apt, kafka, postgres, procs, services
 from stacklib.procs import StackError, say
 from stacklib.profiles import (
     PROFILES,
@@ -30,9 +30,11 @@ from stacklib.profiles import (
 
 
 def prepare() -> None:
-    """Install what the stack needs from registries: PostgreSQL and the Kafka jars."""
+    """Install what the stack needs from registries: PostgreSQL and the Kafka jars, and the
+    Prometheus the tests check the alert rules and the dashboards' queries with."""
     postgres.ensure_installed()
     kafka.ensure_jars()
+    apt.ensure_command("promtool", "prometheus")
 
 
 def infra_up(profile: Profile) -> None:

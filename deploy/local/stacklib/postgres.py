@@ -6,7 +6,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from stacklib import procs
+from stacklib import apt, procs
 from stacklib.procs import StackError, say
 from stacklib.profiles import Profile, infra_env, python
 
@@ -60,12 +60,7 @@ def ensure_installed() -> Path:
     found = bin_dir()
     if found is not None:
         return found
-    if not as_root():
-        raise StackError("PostgreSQL is not installed: sudo apt-get install -y postgresql")
-    say("postgres: installing Debian's postgresql package")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    procs.run(["apt-get", "update"], what="apt-get update", env=env)
-    procs.run(["apt-get", "install", "-y", "postgresql"], what="apt-get install", env=env)
+    apt.install("postgresql")
     found = bin_dir()
     if found is None:
         raise StackError("apt-get installed postgresql but no initdb was found")

@@ -10,6 +10,7 @@ from appeals_common.kafka import EventConsumer, KafkaPublisher, Route
 from appeals_common.runtime import Loops
 from appeals_common.topics import APPEALS_ANSWERED, APPEALS_CLASSIFIED, APPEALS_WITHDRAWN
 from appeals_common.web import ReadinessCheck
+from router import metrics
 from router.adapters.agency_directory_file import load_agency_directory
 from router.adapters.orm import outbox
 from router.handlers import (
@@ -49,9 +50,11 @@ def bootstrap(settings: Settings) -> Router:
     database = Database(settings)
     publisher = KafkaPublisher(settings.kafka_bootstrap_servers, client_id="router")
     relay = OutboxRelay(database.sessions, outbox, publisher)
+    directory = load_agency_directory(settings.agency_directory_file)
+    metrics.directory_loaded(directory.agencies)
     deps = RouterDeps(
         sessions=database.sessions,
-        directory=load_agency_directory(settings.agency_directory_file),
+        directory=directory,
         relay=relay,
         min_confidence=settings.min_confidence,
     )

@@ -1,6 +1,10 @@
 """The router's own metrics."""
 
-from prometheus_client import Counter
+from collections.abc import Iterable
+
+from prometheus_client import Counter, Gauge
+
+from router.domain.agencies import Agency
 
 ROUTED = Counter(
     "router_appeals_routed_total", "Appeals assigned to an agency", ["agency", "topic"]
@@ -19,3 +23,15 @@ REASSIGNED = Counter(
     "Appeals an operator moved, by the agency they went to",
     ["agency"],
 )
+AGENCY_INFO = Gauge(
+    "router_agency_info",
+    "The agency directory, one series per agency: dashboards join it to show agencies by name",
+    ["agency", "agency_name", "territory", "body_type"],
+)
+
+
+def directory_loaded(agencies: Iterable[Agency]) -> None:
+    """Publish the directory's agencies (their names are what governors read)."""
+    AGENCY_INFO.clear()
+    for agency in agencies:
+        AGENCY_INFO.labels(agency.id, agency.name, agency.territory, agency.body_type).set(1)
