@@ -2,15 +2,25 @@
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
+
+import httpx
 
 from appeals_common.db import Database
+from appeals_common.events import Platform
 from appeals_common.kafka import KafkaPublisher
 from appeals_common.runtime import Loops
 from appeals_common.web import ReadinessCheck
+from ingest.adapters.host_throttle import HostThrottle
+from ingest.adapters.max_comments import MaxCommentsClient
+from ingest.adapters.ok_rest import OkRestClient
 from ingest.adapters.registry_refresher import RegistryRefresher
 from ingest.domain.pages import PageRegistry
 from ingest.domain.ratelimit import PageRateLimiter
 from ingest.page_admin import PageAdmin
+from ingest.poll_page import PagePolling
+from ingest.poller import Poller
 from ingest.settings import Settings
 
 
@@ -24,6 +34,14 @@ class RegistryStore:
 
 
 @dataclass
+class CommentPolling:
+    """The OK and MAX comment poller and the HTTP client its API clients share."""
+
+    poller: Poller
+    http: httpx.AsyncClient
+
+
+@dataclass
 class Ingest:
     settings: Settings
     pages: PageRegistry  # the snapshot callbacks read; replaced whole, never changed in place
@@ -32,6 +50,7 @@ class Ingest:
     rate_limiter: PageRateLimiter = field(init=False)
     # None: a fixed in-memory registry (edge tests); the service always has one.
     store: RegistryStore | None = None
+    polling: CommentPolling | None = None
 
     def __post_init__(self) -> None:
         self.rate_limiter = PageRateLimiter(
@@ -48,8 +67,13 @@ class Ingest:
             await self.store.refresher.refresh()
             loops.start("page-registry", self.store.refresher.run, self.store.refresher.stop)
         await self.publisher.start()
+        if self.polling is not None:
+            poller = self.polling.poller
+            loops.start("comment-poller", poller.run, poller.stop)
 
     async def stop(self) -> None:
+        if self.polling is not None:
+            await self.polling.http.aclose()
         await self.publisher.stop()
         if self.store is not None:
             await self.store.database.dispose()
@@ -70,4 +94,30 @@ def bootstrap(settings: Settings) -> Ingest:
         database.sessions, ingest.use_pages, interval_s=settings.page_refresh_seconds
     )
     ingest.store = RegistryStore(database, refresher, PageAdmin(database.sessions, refresher))
+    ingest.polling = comment_polling(settings, ingest, database)
     return ingest
+
+
+def comment_polling(settings: Settings, ingest: Ingest, database: Database) -> CommentPolling:
+    """The poller over this process's registry snapshot, with one throttle per API host."""
+    http = httpx.AsyncClient(timeout=httpx.Timeout(10.0, connect=5.0))
+    throttle = HostThrottle(
+        {
+            urlsplit(settings.ok_api_url).netloc: settings.ok_api_rate_per_second,
+            urlsplit(settings.max_api_url).netloc: settings.max_api_rate_per_second,
+        }
+    )
+    polling = PagePolling(
+        sessions=database.sessions,
+        fetchers={
+            Platform.OK: OkRestClient(http, settings.ok_api_url, throttle),
+            Platform.MAX: MaxCommentsClient(http, settings.max_api_url, throttle),
+        },
+        publisher=ingest.publisher,
+        salt=settings.author_key_salt,
+        interval=timedelta(seconds=settings.poll_interval_seconds),
+        posts=settings.poll_posts,
+        clock=lambda: datetime.now(UTC),
+    )
+    idle_s = min(settings.poll_interval_seconds, 5.0)
+    return CommentPolling(Poller(polling, lambda: ingest.pages, idle_s), http)

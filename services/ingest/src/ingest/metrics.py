@@ -43,3 +43,8 @@ PAGE_REGISTRY_FAILURES = Counter(
     "ingest_page_registry_refresh_failures_total",
     "Registry refreshes that failed (the replica keeps serving its last snapshot)",
 )
+POLLS = Counter(
+    "ingest_comment_polls_total",
+    "Polls of a page's comments (OK, MAX) by outcome: ok, failed, rate_limited, lease_lost",
+    ["platform", "outcome"],
+)

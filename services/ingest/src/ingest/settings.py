@@ -45,6 +45,23 @@ class Settings(KafkaSettings, DatabaseSettings):
         default=8 * 1024 * 1024, ge=1024, validation_alias="INGEST_MAX_BATCH_BYTES"
     )
 
+    # Comment polling of OK and MAX pages (docs/ingest.md, "Comment polling"). Base URLs are
+    # settings so that tests point the clients at local fakes.
+    ok_api_url: str = Field(default="https://api.ok.ru/fb.do", validation_alias="INGEST_OK_API_URL")
+    max_api_url: str = Field(
+        default="https://platform-api2.max.ru", validation_alias="INGEST_MAX_API_URL"
+    )
+    poll_interval_seconds: float = Field(
+        default=60.0, gt=0, le=3600, validation_alias="INGEST_POLL_INTERVAL_SECONDS"
+    )
+    poll_posts: int = Field(default=10, ge=1, le=100, validation_alias="INGEST_POLL_POSTS")
+    ok_api_rate_per_second: float = Field(
+        default=3.0, gt=0, validation_alias="INGEST_OK_API_RATE_PER_SECOND"
+    )
+    max_api_rate_per_second: float = Field(
+        default=10.0, gt=0, validation_alias="INGEST_MAX_API_RATE_PER_SECOND"
+    )
+
     @model_validator(mode="after")
     def _real_admin_token_outside_development(self) -> "Settings":
         token = self.admin_token.get_secret_value()

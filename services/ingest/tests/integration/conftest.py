@@ -1,8 +1,10 @@
 """Ingest apps on the real broker and database, and the admin API's helpers."""
 
+import sys
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -12,6 +14,9 @@ from appeals_common.app import create_service_app
 from ingest.bootstrap import bootstrap
 from ingest.entrypoints.routers import ROUTERS
 from ingest.settings import ADMIN_TOKEN_PLACEHOLDER, Settings
+
+# The fakes of the polled APIs live beside the test directories (services/ingest/tests/fakes).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN_PLACEHOLDER}"}
 

@@ -135,3 +135,22 @@ def test_a_bot_id_that_is_not_a_number_fails(tmp_path: Path) -> None:
 
     with pytest.raises(ValidationError, match="bot_id"):
         load_page_registry(path)
+
+
+def test_the_shipped_demo_pages_are_not_polled() -> None:
+    # The local stack must not call OK or MAX with made-up credentials.
+    assert not [page.id for page in load_page_registry(PAGES_YAML) if page.polled]
+
+
+def test_a_seed_page_may_carry_polling_credentials(tmp_path: Path) -> None:
+    path = tmp_path / "pages.yaml"
+    path.write_text(
+        "pages:\n"
+        "  - {id: max-1, platform: max, external_id: '-70', body_id: b, name: n,\n"
+        "     secret: s, bot_id: '7', max_bot_token: bot-token-1}\n",
+        encoding="utf-8",
+    )
+
+    page = load_page_registry(path).get("max-1")
+
+    assert page is not None and page.polled

@@ -1,4 +1,5 @@
-"""Ingest's tables, in its own schema `ingest`: the page registry. No other service reads them."""
+"""Ingest's tables, in its own schema `ingest`: the page registry and where polling stopped.
+No other service reads them."""
 
 from sqlalchemy import (
     BigInteger,
@@ -11,8 +12,10 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    Uuid,
     func,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 
 SCHEMA = "ingest"
 metadata = MetaData(schema=SCHEMA)
@@ -32,6 +35,10 @@ pages = Table(
     Column("bot_id", Text),
     Column("discussion_id", Text),
     Column("url_token", Text),
+    Column("ok_application_key", Text),
+    Column("ok_access_token", Text),
+    Column("ok_session_secret", Text),
+    Column("max_bot_token", Text),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     # Callbacks find their page by these: each must name one page.
@@ -62,4 +69,19 @@ registry_version = Table(
     Column("id", Integer, primary_key=True),
     Column("version", BigInteger, nullable=False),
     Column("changed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+# One row per polled page: where its last poll stopped and when it is due. A process claims due
+# rows with FOR UPDATE SKIP LOCKED and leases them (`lease_id`, `next_poll_at` pushed past the
+# poll), so two processes never poll one page at once and a crashed poller's lease runs out.
+poll_cursors = Table(
+    "poll_cursors",
+    metadata,
+    Column("page_id", Text, ForeignKey("ingest.pages.id", ondelete="CASCADE"), primary_key=True),
+    Column("cursor", JSONB, nullable=False, server_default="{}"),
+    Column("next_poll_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("failures", Integer, nullable=False, server_default="0"),
+    Column("lease_id", Uuid),
+    Column("polled_at", DateTime(timezone=True)),
+    Index("ix_poll_cursors_next_poll_at", "next_poll_at"),
 )

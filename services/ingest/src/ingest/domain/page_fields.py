@@ -8,10 +8,12 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from appeals_common.events import Platform
-from ingest.domain.pages import Page, missing_credentials
+from ingest.domain.pages import Page, missing_credentials, polling_problem
 from ingest.domain.storable import refuse_unstorable
 
 _NUMERIC_ID = r"^-?\d{1,20}$"
+# Tokens and keys go into a signature and an HTTP header: printable ASCII, no spaces.
+_CREDENTIAL = r"^[!-~]{1,512}$"
 _IANA_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$")
 
 
@@ -42,6 +44,10 @@ class PageFields(_Strict):
     url_token: str | None = Field(
         default=None, min_length=32, max_length=256, pattern=r"^[A-Za-z0-9_-]+$"
     )
+    ok_application_key: str | None = Field(default=None, pattern=_CREDENTIAL)
+    ok_access_token: str | None = Field(default=None, pattern=_CREDENTIAL)
+    ok_session_secret: str | None = Field(default=None, pattern=_CREDENTIAL)
+    max_bot_token: str | None = Field(default=None, pattern=_CREDENTIAL)
 
     @field_validator("timezone")
     @classmethod
@@ -55,6 +61,9 @@ class PageFields(_Strict):
         missing = missing_credentials(self.platform, self.model_dump())
         if missing:
             raise ValueError(f"a {self.platform} page needs {', '.join(missing)}")
+        problem = polling_problem(self.platform, self.model_dump())
+        if problem:
+            raise ValueError(problem)
         return self
 
 
@@ -81,6 +90,10 @@ class PageUpdate(_Strict):
     bot_id: str | None = None
     discussion_id: str | None = None
     url_token: str | None = None
+    ok_application_key: str | None = None
+    ok_access_token: str | None = None
+    ok_session_secret: str | None = None
+    max_bot_token: str | None = None
 
     @field_validator("external_id", "body_id", "name")
     @classmethod

@@ -31,6 +31,10 @@ class PageRead(BaseModel):
     secret: SecretRead
     confirmation: SecretRead
     url_token: SecretRead
+    ok_application_key: SecretRead
+    ok_access_token: SecretRead
+    ok_session_secret: SecretRead
+    max_bot_token: SecretRead
 
 
 class PageList(BaseModel):
@@ -72,4 +76,8 @@ def page_read(page: Page) -> PageRead:
         secret=masked(page.secret),
         confirmation=masked(page.confirmation),
         url_token=masked(page.url_token),
+        ok_application_key=masked(page.ok_application_key),
+        ok_access_token=masked(page.ok_access_token),
+        ok_session_secret=masked(page.ok_session_secret),
+        max_bot_token=masked(page.max_bot_token),
     )

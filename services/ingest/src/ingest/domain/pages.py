@@ -17,9 +17,28 @@ REQUIRED_CREDENTIALS: Mapping[Platform, tuple[str, ...]] = {
 }
 
 
+# Polling credentials: all of a platform's or none (a page without them is not polled).
+POLLING_CREDENTIALS: Mapping[Platform, tuple[str, ...]] = {
+    Platform.OK: ("ok_application_key", "ok_access_token", "ok_session_secret"),
+    Platform.MAX: ("max_bot_token",),
+}
+
+
 def missing_credentials(platform: Platform, values: Mapping[str, object]) -> list[str]:
     """The credentials `platform` requires that `values` lacks (None or absent)."""
     return [name for name in REQUIRED_CREDENTIALS.get(platform, ()) if values.get(name) is None]
+
+
+def polling_problem(platform: Platform, values: Mapping[str, object]) -> str | None:
+    """Why these polling credentials do not fit the platform, or None when they do."""
+    own = POLLING_CREDENTIALS.get(platform, ())
+    others = [n for p in POLLING_CREDENTIALS.values() for n in p if n not in own]
+    if any(values.get(name) is not None for name in others):
+        return f"a {platform} page has no {' or '.join(others)}"
+    given = [name for name in own if values.get(name) is not None]
+    if given and len(given) != len(own):
+        return f"polling needs all of {', '.join(own)} or none"
+    return None
 
 
 @dataclass(frozen=True)
@@ -42,6 +61,18 @@ class Page:
     url_token: str | None = field(default=None, repr=False)  # OK: the secret part of our URL
     territory: str | None = None  # the body's territory: an OKTMO code or a name
     timezone: str | None = None  # IANA name: the body's local time (deadlines, working hours)
+    # Polling comments under posts (no webhook has them): OK's REST API signs each request with
+    # the application key, the access token and the session secret; MAX takes the bot token.
+    ok_application_key: str | None = field(default=None, repr=False)
+    ok_access_token: str | None = field(default=None, repr=False)
+    ok_session_secret: str | None = field(default=None, repr=False)
+    max_bot_token: str | None = field(default=None, repr=False)
+
+    @property
+    def polled(self) -> bool:
+        """Whether the poller fetches comments under this page's posts."""
+        needed = POLLING_CREDENTIALS.get(self.platform, ())
+        return bool(needed) and all(getattr(self, name) is not None for name in needed)
 
     def secret_matches(self, presented: str | None) -> bool:
         """Constant-time check of the shared secret; a page without one accepts none."""
