@@ -16,6 +16,7 @@ from ingest.adapters.host_throttle import HostThrottle
 from ingest.adapters.max_comments import MaxCommentsClient
 from ingest.adapters.ok_rest import OkRestClient
 from ingest.adapters.registry_refresher import RegistryRefresher
+from ingest.adapters.remembering_publisher import RememberingPublisher
 from ingest.domain.pages import PageRegistry
 from ingest.domain.ratelimit import PageRateLimiter
 from ingest.page_admin import PageAdmin
@@ -45,7 +46,7 @@ class CommentPolling:
 class Ingest:
     settings: Settings
     pages: PageRegistry  # the snapshot callbacks read; replaced whole, never changed in place
-    publisher: KafkaPublisher
+    publisher: RememberingPublisher
     # Built from the settings here, so that every way of making an Ingest (tests too) has one.
     rate_limiter: PageRateLimiter = field(init=False)
     # None: a fixed in-memory registry (edge tests); the service always has one.
@@ -87,7 +88,10 @@ def bootstrap(settings: Settings) -> Ingest:
     ingest = Ingest(
         settings=settings,
         pages=PageRegistry([]),
-        publisher=KafkaPublisher(settings.kafka_bootstrap_servers, client_id="ingest"),
+        publisher=RememberingPublisher(
+            KafkaPublisher(settings.kafka_bootstrap_servers, client_id="ingest"),
+            capacity=settings.remembered_events,
+        ),
     )
     database = Database(settings)
     refresher = RegistryRefresher(

@@ -48,3 +48,8 @@ POLLS = Counter(
     "Polls of a page's comments (OK, MAX) by outcome: ok, failed, rate_limited, lease_lost",
     ["platform", "outcome"],
 )
+DUPLICATES_SKIPPED = Counter(
+    "ingest_duplicates_skipped_total",
+    "Retried deliveries of an event this process had published already: answered, not republished",
+    ["topic"],
+)

@@ -31,6 +31,10 @@ class Settings(KafkaSettings, DatabaseSettings):
         default=100.0, gt=0, validation_alias="INGEST_PAGE_RATE_PER_SECOND"
     )
     page_burst: int = Field(default=1000, ge=1, validation_alias="INGEST_PAGE_BURST")
+    # Event ids each process remembers having published, to answer retries without republishing.
+    remembered_events: int = Field(
+        default=100_000, ge=1, validation_alias="INGEST_REMEMBERED_EVENTS"
+    )
     environment: Literal["development", "staging", "production"] = Field(
         default="development", validation_alias="ENVIRONMENT"
     )

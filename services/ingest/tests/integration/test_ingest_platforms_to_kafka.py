@@ -100,15 +100,17 @@ async def test_a_vk_comment_its_edit_its_answer_and_its_deletion(client, topics)
         response = await client.post("/callbacks/vk", json=body)
         assert (response.status_code, response.text) == (200, "ok")
 
-    original, edit, retry = await topics[APPEALS_RECEIVED].wait_for(
-        lambda r: payload(r)["external_id"] == key, count=3
+    original, edit = await topics[APPEALS_RECEIVED].wait_for(
+        lambda r: payload(r)["external_id"] == key, count=2
     )
+    # The retry was answered `ok` once Kafka had the edit, without publishing it again.
+    seen = await topics[APPEALS_RECEIVED].drain(1.0)
+    assert [r for r in seen if payload(r)["external_id"] == key] == [original, edit]
     appeal_id = payload(original)["appeal_id"]
     assert payload(edit)["appeal_id"] == appeal_id
     assert payload(original)["revision"] == 0
     assert payload(edit)["revision"] > 0
     assert payload(edit)["text"] == "Когда уберут снег во дворе дома 5?"
-    assert json.loads(retry.value)["id"] == json.loads(edit.value)["id"]
     assert json.loads(edit.value)["id"] != json.loads(original.value)["id"]
     [answer] = await topics[APPEALS_ANSWERED].wait_for(
         lambda r: payload(r)["appeal_id"] == appeal_id
