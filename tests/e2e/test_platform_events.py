@@ -154,3 +154,25 @@ async def test_a_telegram_message_to_the_pages_bot_is_routed(http, running_servi
     )
     routed = await _until(http, f"{urls['router']}/v1/appeals/{appeal}", lambda a: True)
     assert (routed["platform"], routed["page_id"]) == ("telegram", TELEGRAM_PAGE)
+
+
+async def test_a_restored_comment_is_back_in_the_queue(http, running_services) -> None:
+    urls = running_services
+    text = "На Садовой 12 неделю не работает лифт"
+    comment_id, appeal = await _comment_routed(http, urls, text)
+    deletion = {"owner_id": -GROUP, "id": comment_id, "deleter_id": 777001, "post_id": 11}
+    await _vk(http, urls, "wall_reply_delete", deletion)
+    await _until(
+        http, f"{urls['router']}/v1/appeals/{appeal}", lambda a: a["status"] == "withdrawn"
+    )
+    await _until(
+        http, f"{urls['sla-monitor']}/v1/sla/appeals/{appeal}", lambda c: c["state"] == "withdrawn"
+    )
+    await _vk(http, urls, "wall_reply_restore", _comment(comment_id, text, from_id=777001))
+    routed = await _until(
+        http, f"{urls['router']}/v1/appeals/{appeal}", lambda a: a["status"] == "open"
+    )
+    clock = await _until(
+        http, f"{urls['sla-monitor']}/v1/sla/appeals/{appeal}", lambda c: c["state"] == "open"
+    )
+    assert (routed["routing"], clock["withdrawn_at"]) == (1, None)

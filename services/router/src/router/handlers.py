@@ -60,7 +60,7 @@ async def handle_appeal_classified(event: Envelope[AppealClassified], deps: Rout
         routed_at=now,
         written_at=appeal.written_at,
     )
-    edited = False
+    edited, reopened = False, None
     async with deps.sessions() as session, session.begin():
         inserted = await repository.add_assignment(
             session,
@@ -101,11 +101,24 @@ async def handle_appeal_classified(event: Envelope[AppealClassified], deps: Rout
                 text=appeal.text,
                 at=appeal.edited_at,
             )
+            # A revision after a deletion is a restore: the appeal goes back in its queue.
+            reopened = (
+                await repository.reopen(session, appeal.appeal_id, appeal.edited_at)
+                if edited and appeal.edited_at is not None
+                else None
+            )
+            if reopened is not None:
+                agency = deps.directory.get(reopened["agency_id"])
+                name = agency.name if agency is not None else reopened["agency_id"]
+                await _announce_reassignment(session, reopened, name, now)
     if inserted:
         metrics.ROUTED.labels(agency=decision.agency.id, topic=classification.topic).inc()
         deps.relay.wake()
     elif edited:
         metrics.EDITS.inc()
+        if reopened is not None:
+            metrics.RESTORED.inc()
+            deps.relay.wake()
 
 
 class AppealNotFound(LookupError):
@@ -228,6 +241,7 @@ async def reassign_appeal(command: ReassignAppeal, deps: RouterDeps) -> dict[str
 async def _announce_reassignment(
     session: AsyncSession, row: dict[str, Any], agency_name: str, now: datetime
 ) -> None:
+    """The appeal's current routing, for the SLA monitor: after a move or a restore."""
     routed = AppealRouted(
         appeal_id=row["appeal_id"],
         agency_id=row["agency_id"],

@@ -18,6 +18,9 @@ PLATFORM_ANSWERS = Counter(
     "router_platform_answers_total", "Appeals the page answered directly on the platform"
 )
 WITHDRAWN = Counter("router_appeals_withdrawn_total", "Appeals deleted on the platform")
+RESTORED = Counter(
+    "router_appeals_restored_total", "Withdrawn appeals put back in their queue: restored"
+)
 REASSIGNED = Counter(
     "router_appeals_reassigned_total",
     "Appeals an operator moved, by the agency they went to",

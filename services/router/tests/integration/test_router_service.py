@@ -31,7 +31,7 @@ from appeals_common.topics import (
     CLASSIFICATION_CORRECTIONS,
 )
 from router.adapters.orm import assignments
-from router.handlers import handle_appeal_classified
+from router.handlers import handle_appeal_classified, handle_appeal_withdrawn
 from router.main import app
 
 pytestmark = pytest.mark.integration
@@ -187,10 +187,10 @@ async def test_readiness_checks_kafka_and_postgres(client) -> None:
     assert response.json()["checks"] == ["kafka", "postgres", "loops"]
 
 
-def _edit(event, revision: int, text: str):  # type: ignore[no-untyped-def]
+def _edit(event, revision: int, text: str, at: datetime | None = None):  # type: ignore[no-untyped-def]
     """The same classified appeal as `event`, with an edited text."""
     appeal = event.payload.appeal.model_copy(
-        update={"revision": revision, "text": text, "edited_at": datetime.now(UTC)}
+        update={"revision": revision, "text": text, "edited_at": at or datetime.now(UTC)}
     )
     payload = event.payload.model_copy(update={"appeal": appeal})
     return new_envelope(payload, source="test", correlation_id=event.correlation_id)
@@ -386,3 +386,42 @@ async def test_a_reassignment_that_cannot_be_done_is_refused_with_the_reason(cli
     assert missing.status_code == 404
     extra = await client.post(url, json={"agency_id": "cur-ivanovo", "operator": "me"})
     assert extra.status_code == 422
+
+
+async def test_a_restored_appeal_goes_back_to_its_queue(infra, client) -> None:
+    event = _classified("Не горит фонарь у дома 9", "improvement.lighting")
+    appeal_id = event.payload.appeal.appeal_id
+    await _publish(event)
+    await _wait_routed(client, appeal_id)
+    deleted_at = datetime.now(UTC)
+    deletion = _platform_event(_withdrawn(appeal_id, deleted_at))
+    await _publish_to(APPEALS_WITHDRAWN, deletion)
+    await _wait_status(client, appeal_id, "withdrawn")
+    restore = _edit(event, 5_000, event.payload.appeal.text, deleted_at + timedelta(minutes=1))
+    async with TopicReader(infra.kafka_bootstrap_servers, APPEALS_ROUTED) as routed:
+        await _publish(restore)
+        await _wait_status(client, appeal_id, "open")
+        [again] = await routed.wait_for(
+            lambda r: json.loads(r.value)["payload"]["appeal_id"] == str(appeal_id)
+        )
+    assert json.loads(again.value)["payload"]["routing"] == 1
+    # The deletion delivered again, late: the restore is newer and stands.
+    await handle_appeal_withdrawn(deletion, app.state.service.deps)
+    assert (await _wait_routed(client, appeal_id))["status"] == "open"
+
+
+async def test_a_restore_seen_before_its_deletion_stands(client) -> None:
+    event = _classified("Не вывозят мусор во дворе", "housing.waste")
+    appeal_id = event.payload.appeal.appeal_id
+    await _publish(event)
+    await _wait_routed(client, appeal_id)
+    deleted_at = datetime.now(UTC)
+    deps = app.state.service.deps
+    restore = _edit(event, 5_000, event.payload.appeal.text, deleted_at + timedelta(minutes=1))
+    await handle_appeal_classified(restore, deps)
+    await handle_appeal_withdrawn(_platform_event(_withdrawn(appeal_id, deleted_at)), deps)
+    assert (await _wait_routed(client, appeal_id))["status"] == "open"
+    # A deletion after the restore withdraws it again.
+    later = _platform_event(_withdrawn(appeal_id, deleted_at + timedelta(minutes=2)))
+    await handle_appeal_withdrawn(later, deps)
+    assert (await _wait_routed(client, appeal_id))["status"] == "withdrawn"

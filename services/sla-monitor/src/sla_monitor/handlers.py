@@ -33,13 +33,18 @@ class SlaDeps:
 async def handle_appeal_routed(event: Envelope[AppealRouted], deps: SlaDeps) -> None:
     """Start the appeal's clock: its deadline counts from when the resident wrote.
 
-    A reassignment (a later routing) moves the clock to the new agency; the deadline stays.
+    A later routing (a reassignment, or a restore after a deletion) moves the clock to its
+    agency and makes a withdrawn appeal live again; the deadline stays.
     """
     routed = event.payload
     if routed.routing > 0:
         async with deps.sessions() as session, session.begin():
             moved = await repository.move_clock(
-                session, routed.appeal_id, agency_id=routed.agency_id, routing=routed.routing
+                session,
+                routed.appeal_id,
+                agency_id=routed.agency_id,
+                routing=routed.routing,
+                at=routed.routed_at,
             )
         if moved:
             metrics.REASSIGNED.labels(routed.agency_id).inc()

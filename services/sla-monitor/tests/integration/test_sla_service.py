@@ -201,3 +201,28 @@ async def test_a_reassignment_moves_the_clock_to_the_new_agency(client) -> None:
     await handle_appeal_routed(moved, deps)
     clock = await _state(client, appeal_id, until="open")
     assert (clock["agency_id"], clock["deadline"]) == ("ivanovo-roads", opened["deadline"])
+
+
+async def test_a_restore_after_a_deletion_reopens_the_clock(client) -> None:
+    first = _routed(timedelta(minutes=1))
+    appeal_id = first.payload.appeal_id
+    await _publish(APPEALS_ROUTED, first)
+    await _state(client, appeal_id, until="open")
+    deps, deleted_at = app.state.service.deps, datetime.now(UTC)
+    await handle_appeal_withdrawn(_withdrawn(appeal_id, deleted_at), deps)
+    await _state(client, appeal_id, until="withdrawn")
+    restored = new_envelope(
+        first.payload.model_copy(
+            update={"routing": 1, "routed_at": deleted_at + timedelta(seconds=30)}
+        ),
+        source="test",
+        correlation_id=first.correlation_id,
+    )
+    await handle_appeal_routed(restored, deps)
+    await _state(client, appeal_id, until="open")
+    # The same deletion delivered again, late: the restore is newer and stands.
+    await handle_appeal_withdrawn(_withdrawn(appeal_id, deleted_at), deps)
+    await _state(client, appeal_id, until="open")
+    # A deletion after the restore withdraws it again.
+    await handle_appeal_withdrawn(_withdrawn(appeal_id, deleted_at + timedelta(minutes=1)), deps)
+    await _state(client, appeal_id, until="withdrawn")

@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,6 +28,8 @@ async def add_assignment(session: AsyncSession, values: dict[str, Any]) -> bool:
     withdrawn_at = await session.scalar(
         select(withdrawals.c.withdrawn_at).where(withdrawals.c.appeal_id == values["appeal_id"])
     )
+    if withdrawn_at is not None and _restored(values.get("edited_at"), withdrawn_at):
+        withdrawn_at = None  # this revision is the restore that followed the deletion
     answered_at = await session.scalar(
         select(func.min(responses.c.created_at)).where(responses.c.appeal_id == values["appeal_id"])
     )
@@ -54,21 +56,53 @@ async def apply_edit(
 
 
 async def withdraw(session: AsyncSession, appeal_id: uuid.UUID, at: datetime) -> bool:
-    """Record a deletion on the platform; False when it was already recorded."""
-    result = await session.execute(
-        insert(withdrawals)
-        .values(appeal_id=appeal_id, withdrawn_at=at)
-        .on_conflict_do_nothing(index_elements=[withdrawals.c.appeal_id])
-        .returning(withdrawals.c.appeal_id)
+    """Record a deletion on the platform; False when it changes nothing (a redelivery, or a
+    deletion older than the restore already applied)."""
+    new = insert(withdrawals).values(appeal_id=appeal_id, withdrawn_at=at)
+    recorded = await session.execute(
+        new.on_conflict_do_update(
+            index_elements=[withdrawals.c.appeal_id],
+            set_={"withdrawn_at": new.excluded.withdrawn_at},
+            where=withdrawals.c.withdrawn_at < new.excluded.withdrawn_at,
+        ).returning(withdrawals.c.appeal_id)
     )
-    if result.first() is None:
+    if recorded.first() is None:
         return False
     await session.execute(
         update(assignments)
-        .where(assignments.c.appeal_id == appeal_id, assignments.c.withdrawn_at.is_(None))
+        .where(
+            assignments.c.appeal_id == appeal_id,
+            assignments.c.withdrawn_at.is_(None),
+            # A restore seen first (the two travel on different topics) is newer: it stands.
+            or_(assignments.c.edited_at.is_(None), assignments.c.edited_at < at),
+        )
         .values(withdrawn_at=at)
     )
     return True
+
+
+async def reopen(
+    session: AsyncSession, appeal_id: uuid.UUID, at: datetime
+) -> dict[str, Any] | None:
+    """Put a withdrawn appeal back in its queue when its object was restored at `at`, after
+    the deletion; the row as it is now (its routing counted up), or None."""
+    row = (
+        await session.execute(
+            update(assignments)
+            .where(
+                assignments.c.appeal_id == appeal_id,
+                assignments.c.withdrawn_at.is_not(None),
+                assignments.c.withdrawn_at < at,
+            )
+            .values(withdrawn_at=None, routing=assignments.c.routing + 1)
+            .returning(assignments)
+        )
+    ).first()
+    return dict(row._mapping) if row else None
+
+
+def _restored(edited_at: datetime | None, withdrawn_at: datetime) -> bool:
+    return edited_at is not None and withdrawn_at < edited_at
 
 
 async def get_assignment(

@@ -26,6 +26,9 @@ clocks = Table(
     Column("withdrawn_at", DateTime(timezone=True)),
     # The router's routing count of the agency above: a reassignment moves the clock along.
     Column("routing", Integer, nullable=False, server_default="0"),
+    # When the latest of those later routings happened (a reassignment, or a restore on the
+    # platform): a deletion older than it no longer withdraws the appeal.
+    Column("rerouted_at", DateTime(timezone=True)),
     # The breach scan: unanswered, unflagged, not withdrawn appeals by deadline.
     Index(
         "ix_clocks_due",

@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,13 +24,19 @@ async def start_clock(session: AsyncSession, values: dict[str, Any]) -> dict[str
 
 
 async def move_clock(
-    session: AsyncSession, appeal_id: uuid.UUID, *, agency_id: str, routing: int
+    session: AsyncSession, appeal_id: uuid.UUID, *, agency_id: str, routing: int, at: datetime
 ) -> bool:
-    """Give the clock to the agency of a newer routing; False for a stale or repeated one."""
+    """Follow a newer routing (made at `at`): the clock goes to its agency, and an appeal
+    withdrawn before it is live again (it was restored); False for a stale or repeated one."""
     result = await session.execute(
         update(clocks)
         .where(clocks.c.appeal_id == appeal_id, clocks.c.routing < routing)
-        .values(agency_id=agency_id, routing=routing)
+        .values(
+            agency_id=agency_id,
+            routing=routing,
+            rerouted_at=at,
+            withdrawn_at=case((clocks.c.withdrawn_at < at, None), else_=clocks.c.withdrawn_at),
+        )
         .returning(clocks.c.appeal_id)
     )
     return result.first() is not None
@@ -58,7 +64,9 @@ async def withdraw_clock(
     stmt = new.on_conflict_do_update(
         index_elements=[clocks.c.appeal_id],
         set_={"withdrawn_at": new.excluded.withdrawn_at},
-        where=clocks.c.withdrawn_at.is_(None),
+        where=clocks.c.withdrawn_at.is_(None)
+        # A routing made after this deletion (a restore seen first) stands.
+        & or_(clocks.c.rerouted_at.is_(None), clocks.c.rerouted_at < new.excluded.withdrawn_at),
     ).returning(clocks)
     row = (await session.execute(stmt)).first()
     return dict(row._mapping) if row else None
