@@ -110,7 +110,7 @@ async def handle_appeal_classified(event: Envelope[AppealClassified], deps: Rout
             if reopened is not None:
                 agency = deps.directory.get(reopened["agency_id"])
                 name = agency.name if agency is not None else reopened["agency_id"]
-                await _announce_reassignment(session, reopened, name, now)
+                await _announce_routing(session, reopened, name, now)
     if inserted:
         metrics.ROUTED.labels(agency=decision.agency.id, topic=classification.topic).inc()
         deps.relay.wake()
@@ -219,7 +219,7 @@ async def reassign_appeal(command: ReassignAppeal, deps: RouterDeps) -> dict[str
             topic_name=decision.topic_name,
             reason=reason,
         )
-        await _announce_reassignment(session, moved, decision.agency.name, now)
+        await _announce_routing(session, moved, decision.agency.name, now)
         corrected = ClassificationCorrected(
             appeal_id=command.appeal_id,
             text=row["text"],
@@ -238,7 +238,7 @@ async def reassign_appeal(command: ReassignAppeal, deps: RouterDeps) -> dict[str
     return moved
 
 
-async def _announce_reassignment(
+async def _announce_routing(
     session: AsyncSession, row: dict[str, Any], agency_name: str, now: datetime
 ) -> None:
     """The appeal's current routing, for the SLA monitor: after a move or a restore."""

@@ -2,6 +2,7 @@
 
 import uuid
 from datetime import UTC, datetime
+from functools import cache
 from typing import ClassVar, Generic, TypeVar
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
@@ -42,8 +43,7 @@ def new_envelope(
     payload: P, *, source: str, correlation_id: str, event_id: uuid.UUID | None = None
 ) -> Envelope[P]:
     """Wrap a payload; pass a deterministic `event_id` so a re-emitted event dedups downstream."""
-    envelope_type: type[Envelope[P]] = Envelope[type(payload)]  # type: ignore[misc,assignment]
-    return envelope_type(
+    return _envelope_of(type(payload))(
         id=event_id or uuid.uuid4(),
         type=payload.event_type,
         schema_version=payload.schema_version,
@@ -54,12 +54,18 @@ def new_envelope(
     )
 
 
+@cache
+def _envelope_of(payload_type: type[P]) -> type[Envelope[P]]:
+    # Parametrising a generic model costs a lookup in pydantic's cache on every call.
+    return Envelope[payload_type]  # type: ignore[valid-type]
+
+
 def decode_event(raw: bytes | None, payload_type: type[P]) -> Envelope[P]:
     """Parse bytes from a topic into a typed envelope, or raise PoisonEvent saying why."""
     if raw is None:
         raise PoisonEvent("empty record value")
     try:
-        envelope = Envelope[payload_type].model_validate_json(raw)  # type: ignore[valid-type]
+        envelope = _envelope_of(payload_type).model_validate_json(raw)
     except ValidationError as exc:
         raise PoisonEvent(f"invalid {payload_type.event_type}: {_summarise(exc)}") from exc
     if envelope.type != payload_type.event_type:

@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,13 +25,22 @@ async def add_assignment(session: AsyncSession, values: dict[str, Any]) -> bool:
     What the platform said before the routing is applied here: a deletion (the appeal is
     recorded as withdrawn) and an answer given on the platform (it is recorded as answered).
     """
-    withdrawn_at = await session.scalar(
-        select(withdrawals.c.withdrawn_at).where(withdrawals.c.appeal_id == values["appeal_id"])
+    # One round trip on the routing hot path: both are looked up inside the INSERT.
+    appeal_id = values["appeal_id"]
+    deleted = (
+        select(withdrawals.c.withdrawn_at)
+        .where(withdrawals.c.appeal_id == appeal_id)
+        .scalar_subquery()
     )
-    if withdrawn_at is not None and _restored(values.get("edited_at"), withdrawn_at):
-        withdrawn_at = None  # this revision is the restore that followed the deletion
-    answered_at = await session.scalar(
-        select(func.min(responses.c.created_at)).where(responses.c.appeal_id == values["appeal_id"])
+    edited_at = values.get("edited_at")
+    # A revision newer than the deletion is the restore that followed it.
+    withdrawn_at = (
+        deleted if edited_at is None else case((deleted < edited_at, None), else_=deleted)
+    )
+    answered_at = (
+        select(func.min(responses.c.created_at))
+        .where(responses.c.appeal_id == appeal_id)
+        .scalar_subquery()
     )
     result = await session.execute(
         insert(assignments)
@@ -99,10 +108,6 @@ async def reopen(
         )
     ).first()
     return dict(row._mapping) if row else None
-
-
-def _restored(edited_at: datetime | None, withdrawn_at: datetime) -> bool:
-    return edited_at is not None and withdrawn_at < edited_at
 
 
 async def get_assignment(
