@@ -5,8 +5,8 @@
 
 Ingest answers `ok`/202 only once Kafka acknowledged the event, so the HTTP latency measured
 here is the latency until the event is in Kafka. The client is deliberately lean (raw
-keep-alive HTTP/1.1 over asyncio streams, requests encoded before the clock starts) so that on a
-small machine the load generator takes as little CPU from the server as it can.
+keep-alive HTTP/1.1 over asyncio streams on uvloop, requests encoded before the clock starts)
+so that on a small machine the load generator takes as little CPU from the server as it can.
 
 `--rate 0` (default) is a closed loop: every connection sends its next request as soon as the
 last one is answered, which finds the maximum throughput. `--rate R` is an open loop: requests
@@ -19,6 +19,7 @@ INGEST_PAGE_RATE_PER_SECOND=1000000 INGEST_PAGE_BURST=1000000 to measure through
 
 import argparse
 import asyncio
+import gc
 import json
 import math
 import os
@@ -28,6 +29,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
+
+import uvloop
 
 if __package__ in (None, ""):  # run as `python tools/load_ingest.py`: make `tools` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -109,6 +112,7 @@ async def run(args: argparse.Namespace) -> tuple[float, Tally]:
     url = urlsplit(args.ingest_url)
     host, port = url.hostname or "127.0.0.1", url.port or 80
     wire = encode_requests(args.n, args.mode, f"{host}:{port}", args.batch_size)
+    gc.freeze()  # the encoded requests stay to the end: no collection has to walk them again
     queue: asyncio.Queue[tuple[bytes, float]] = asyncio.Queue()
     tally = Tally()
     workers = [
@@ -186,7 +190,7 @@ def parse_args() -> argparse.Namespace:
 def main() -> int:
     args = parse_args()
     try:
-        seconds, tally = asyncio.run(run(args))
+        seconds, tally = uvloop.run(run(args))  # the lighter loop leaves ingest more CPU
     except (ConnectionError, OSError) as exc:
         sys.stderr.write(f"load_ingest: {exc}\n")
         return 2

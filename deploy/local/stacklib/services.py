@@ -1,4 +1,4 @@
-"""The four services, each a uvicorn process with its own pid file and log."""
+"""The four services, each a uvicorn process (ingest: several) with its own pid file and log."""
 
 import shutil
 import time
@@ -71,13 +71,16 @@ def _start(profile: Profile, service: str) -> None:
     if procs.port_open(port):
         raise StackError(f"{service}: port {port} is taken by another process")
     say(f"{service}: starting on {profile.service_url(service)}")
-    argv = [python(), "-m", "uvicorn", f"{package(service)}.main:app"]
-    argv += ["--host", "127.0.0.1", "--port", str(port)]
     # The caller's environment passes through: e2e tests shorten the SLA timings this way.
     env = {**infra_env(profile), "PYTHONUNBUFFERED": "1"}
+    app, where = f"{package(service)}.main:app", ["--host", "127.0.0.1", "--port", str(port)]
     if service == "ingest":  # stateless HTTP: one process per core is what takes the load
-        argv += ["--workers", env.get("INGEST_WORKERS", str(INGEST_WORKERS))]
+        # Workers with a socket each (SO_REUSEPORT), so the kernel spreads connections evenly.
+        workers = env.get("INGEST_WORKERS", str(INGEST_WORKERS))
+        argv = [python(), "-m", "appeals_common.serve", app, *where, "--workers", workers]
         env["PROMETHEUS_MULTIPROC_DIR"] = str(_fresh_dir(profile.state / "metrics" / service))
+    else:
+        argv = [python(), "-m", "uvicorn", app, *where]
     pids, logs = pid_file(profile, service), log(profile, service)
     procs.spawn(argv, log=logs, pid_file=pids, env=env, cwd=ROOT)
 
