@@ -64,7 +64,7 @@ class Supervisor:
         process.start()
         return process
 
-    def stop(self, signum: int, _frame: object = None) -> None:
+    def stop(self, _signum: int, _frame: object = None) -> None:
         self.stopping.set()
 
     def run(self) -> int:

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -46,11 +46,11 @@ def worker_pid(port: int) -> int:
         connection.close()
 
 
-def wait_for(predicate: object, timeout: float = 30.0) -> None:
+def wait_for(predicate: Callable[[], bool], timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            if predicate():  # type: ignore[operator]
+            if predicate():
                 return
         except OSError:
             pass
@@ -59,9 +59,9 @@ def wait_for(predicate: object, timeout: float = 30.0) -> None:
 
 
 def launch(app_dir: Path, app: str, port: int, workers: int = 2) -> subprocess.Popen[bytes]:
-    argv = [sys.executable, "-m", "appeals_common.serve", app, "--port", str(port)]
+    argv = [sys.executable, "-m", "appeals_common.serve", app]
+    argv += ["--port", str(port), "--workers", str(workers)]
     env = {**os.environ, "PYTHONPATH": f"{app_dir}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
-    argv += ["--workers", str(workers)]
     return subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -115,6 +115,9 @@ def test_two_sockets_share_a_port() -> None:
     port = free_port()
     first, second = listening_socket("127.0.0.1", port), listening_socket("127.0.0.1", port)
     try:
+        # Listening is what SO_REUSEADDR alone refuses on a taken port; binding is not.
+        first.listen()
+        second.listen()
         assert first.getsockname() == second.getsockname()
     finally:
         first.close()
