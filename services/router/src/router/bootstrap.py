@@ -2,8 +2,12 @@
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from functools import partial
 
+import httpx
+
+from appeals_common.auth.tokens import HttpJwksSource, TokenVerifier
 from appeals_common.db import TRANSIENT_DB_ERRORS, Database, OutboxRelay
 from appeals_common.events import AppealAnswered, AppealClassified, AppealWithdrawn
 from appeals_common.kafka import EventConsumer, KafkaPublisher, Route
@@ -11,8 +15,10 @@ from appeals_common.runtime import Loops
 from appeals_common.topics import APPEALS_ANSWERED, APPEALS_CLASSIFIED, APPEALS_WITHDRAWN
 from appeals_common.web import ReadinessCheck
 from router import metrics
+from router.actions import ActionDeps
 from router.adapters.agency_directory_file import load_agency_directory
 from router.adapters.orm import outbox
+from router.adapters.unit_of_work import SqlUnitOfWork
 from router.handlers import (
     RouterDeps,
     handle_appeal_answered,
@@ -30,6 +36,9 @@ class Router:
     relay: OutboxRelay
     consumer: EventConsumer
     deps: RouterDeps
+    actions: ActionDeps
+    verifier: TokenVerifier
+    http: httpx.AsyncClient
 
     async def start(self, loops: Loops) -> None:
         await self.publisher.start()
@@ -38,6 +47,7 @@ class Router:
         loops.start("consumer", self.consumer.run, self.consumer.stop)
 
     async def stop(self) -> None:
+        await self.http.aclose()
         await self.publisher.stop()
         await self.database.dispose()
 
@@ -58,6 +68,15 @@ def bootstrap(settings: Settings) -> Router:
         relay=relay,
         min_confidence=settings.min_confidence,
     )
+    actions = ActionDeps(
+        unit_of_work=lambda: SqlUnitOfWork(database.sessions),
+        directory=directory,
+        clock=lambda: datetime.now(UTC),
+        claim_idle=timedelta(minutes=settings.claim_idle_minutes),
+        published=relay.wake,
+    )
+    http = httpx.AsyncClient()
+    verifier = TokenVerifier(settings, HttpJwksSource(settings, http))
     consumer = EventConsumer(
         bootstrap_servers=settings.kafka_bootstrap_servers,
         group_id=f"router{settings.kafka_group_suffix}",
@@ -72,4 +91,4 @@ def bootstrap(settings: Settings) -> Router:
         max_attempts=settings.handler_max_attempts,
         transient_errors=TRANSIENT_DB_ERRORS,
     )
-    return Router(settings, database, publisher, relay, consumer, deps)
+    return Router(settings, database, publisher, relay, consumer, deps, actions, verifier, http)

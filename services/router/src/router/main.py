@@ -1,8 +1,10 @@
 """The router ASGI app: `uvicorn router.main:app`."""
 
 from appeals_common.app import create_service_app
+from appeals_common.bodylimit import BodySizeLimit
 from router.bootstrap import bootstrap
-from router.entrypoints import api
+from router.entrypoints import actions_api, api
 from router.settings import Settings
 
-app = create_service_app("router", lambda: bootstrap(Settings()), [api.router])
+app = create_service_app("router", lambda: bootstrap(Settings()), [api.router, actions_api.router])
+app.add_middleware(BodySizeLimit, max_bytes=lambda: app.state.service.settings.max_body_bytes)

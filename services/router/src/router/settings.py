@@ -4,12 +4,18 @@ from pathlib import Path
 
 from pydantic import Field
 
+from appeals_common.auth.settings import OidcSettings
 from appeals_common.settings import DatabaseSettings, KafkaSettings
 
 
-class Settings(KafkaSettings, DatabaseSettings):
+class Settings(KafkaSettings, DatabaseSettings, OidcSettings):
     agency_directory_file: Path = Field(
         default=Path("config/agencies.yaml"), validation_alias="AGENCY_DIRECTORY_FILE"
     )
     # Below this the classifier's guess is not trusted with a deadline: the ЦУР triages it.
     min_confidence: float = Field(default=0.5, ge=0, le=1, validation_alias="ROUTER_MIN_CONFIDENCE")
+    # A claim nobody renews lapses, so an operator who went home does not block an appeal.
+    claim_idle_minutes: float = Field(
+        default=30, gt=0, le=24 * 60, validation_alias="ROUTER_CLAIM_IDLE_MINUTES"
+    )
+    max_body_bytes: int = Field(default=65536, ge=1024, validation_alias="ROUTER_MAX_BODY_BYTES")

@@ -4,17 +4,26 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 
+import httpx
+
+from appeals_common.auth.tokens import HttpJwksSource, TokenVerifier
 from appeals_common.db import TRANSIENT_DB_ERRORS, Database, OutboxRelay
-from appeals_common.events import AppealAnswered, AppealRouted, AppealWithdrawn
+from appeals_common.events import AppealAnswered, AppealClosed, AppealRouted, AppealWithdrawn
 from appeals_common.kafka import EventConsumer, KafkaPublisher, Route
 from appeals_common.runtime import Loops
-from appeals_common.topics import APPEALS_ANSWERED, APPEALS_ROUTED, APPEALS_WITHDRAWN
+from appeals_common.topics import (
+    APPEALS_ANSWERED,
+    APPEALS_CLOSED,
+    APPEALS_ROUTED,
+    APPEALS_WITHDRAWN,
+)
 from appeals_common.web import ReadinessCheck
 from sla_monitor.adapters.orm import outbox
 from sla_monitor.domain.sla import SlaPolicy
 from sla_monitor.handlers import (
     SlaDeps,
     handle_appeal_answered,
+    handle_appeal_closed,
     handle_appeal_routed,
     handle_appeal_withdrawn,
 )
@@ -31,6 +40,8 @@ class SlaMonitor:
     consumer: EventConsumer
     scanner: BreachScanner
     deps: SlaDeps
+    verifier: TokenVerifier
+    http: httpx.AsyncClient
 
     async def start(self, loops: Loops) -> None:
         await self.publisher.start()
@@ -40,6 +51,7 @@ class SlaMonitor:
         loops.start("consumer", self.consumer.run, self.consumer.stop)
 
     async def stop(self) -> None:
+        await self.http.aclose()
         await self.publisher.stop()
         await self.database.dispose()
 
@@ -61,10 +73,13 @@ def bootstrap(settings: Settings) -> SlaMonitor:
             Route(APPEALS_ROUTED, AppealRouted, partial(handle_appeal_routed, deps=deps)),
             Route(APPEALS_ANSWERED, AppealAnswered, partial(handle_appeal_answered, deps=deps)),
             Route(APPEALS_WITHDRAWN, AppealWithdrawn, partial(handle_appeal_withdrawn, deps=deps)),
+            Route(APPEALS_CLOSED, AppealClosed, partial(handle_appeal_closed, deps=deps)),
         ],
         dead_letter=publisher,
         max_attempts=settings.handler_max_attempts,
         transient_errors=TRANSIENT_DB_ERRORS,
     )
     scanner = BreachScanner(deps, settings.sla_scan_interval_seconds)
-    return SlaMonitor(settings, database, publisher, relay, consumer, scanner, deps)
+    http = httpx.AsyncClient()
+    verifier = TokenVerifier(settings, HttpJwksSource(settings, http))
+    return SlaMonitor(settings, database, publisher, relay, consumer, scanner, deps, verifier, http)

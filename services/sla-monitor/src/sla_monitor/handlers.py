@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from appeals_common.db import OutboxRelay, enqueue
 from appeals_common.events import (
     AppealAnswered,
+    AppealClosed,
     AppealRouted,
     AppealWithdrawn,
     Envelope,
@@ -84,6 +85,17 @@ async def handle_appeal_withdrawn(event: Envelope[AppealWithdrawn], deps: SlaDep
         row = await repository.withdraw_clock(session, withdrawn.appeal_id, withdrawn.withdrawn_at)
     if row is not None and row["answered_at"] is None and row["breached_at"] is None:
         metrics.WITHDRAWN.labels(row["agency_id"] or "unrouted").inc()
+
+
+async def handle_appeal_closed(event: Envelope[AppealClosed], deps: SlaDeps) -> None:
+    """Stop waiting for an answer to an appeal an operator closed (merged, not an appeal)."""
+    closed = event.payload
+    async with deps.sessions() as session, session.begin():
+        row = await repository.close_clock(
+            session, closed.appeal_id, closed.closed_at, closed.reason
+        )
+    if row is not None and row["answered_at"] is None and row["breached_at"] is None:
+        metrics.CLOSED.labels(row["agency_id"] or "unrouted", closed.reason).inc()
 
 
 def _count_answer(row: dict[str, Any]) -> None:

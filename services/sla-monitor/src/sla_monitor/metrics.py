@@ -22,3 +22,8 @@ FIRST_RESPONSE_SECONDS = Histogram(
     ["agency"],
     buckets=(60, 300, 900, 1800, 3600, 2 * 3600, 4 * 3600, 8 * 3600, 24 * 3600, 72 * 3600),
 )
+CLOSED = Counter(
+    "sla_appeals_closed_total",
+    "Unanswered appeals an operator closed (merged or not an appeal): no longer due",
+    ["agency", "reason"],
+)

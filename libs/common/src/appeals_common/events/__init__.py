@@ -3,6 +3,7 @@
 from appeals_common.events.appeals import (
     AppealAnswered,
     AppealClassified,
+    AppealClosed,
     AppealKind,
     AppealReceived,
     AppealRouted,
@@ -24,6 +25,7 @@ from appeals_common.events.envelope import Envelope, EventPayload, decode_event,
 __all__ = [
     "AppealAnswered",
     "AppealClassified",
+    "AppealClosed",
     "AppealKind",
     "AppealReceived",
     "AppealRouted",

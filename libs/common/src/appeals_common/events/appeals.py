@@ -208,6 +208,19 @@ class AppealWithdrawn(EventPayload):
     withdrawn_at: AwareDatetime
 
 
+class AppealClosed(EventPayload):
+    """An operator closed the appeal without an answer of its own: a duplicate merged into
+    another appeal (that one's answer answers it), or not an appeal at all. No answer is due."""
+
+    event_type = "appeal.closed"
+
+    appeal_id: uuid.UUID
+    agency_id: str
+    reason: str = Field(description="merged or not_appeal")
+    merged_into: uuid.UUID | None = None
+    closed_at: AwareDatetime
+
+
 class SlaBreached(EventPayload):
     event_type = "sla.breached"
 

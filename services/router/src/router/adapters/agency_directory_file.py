@@ -16,6 +16,7 @@ class _AgencyRecord(BaseModel):
     body_type: str
     territory: str
     topics: list[str] = []
+    parent: str | None = None
 
 
 class _DirectoryFile(BaseModel):
@@ -32,6 +33,9 @@ class _DirectoryFile(BaseModel):
             raise ValueError("agency ids must be unique")
         if self.triage_agency not in ids:
             raise ValueError(f"triage agency {self.triage_agency!r} is not in the directory")
+        unknown = {a.parent for a in self.agencies if a.parent is not None} - set(ids)
+        if unknown:
+            raise ValueError(f"parents not in the directory: {sorted(unknown)}")
         return self
 
 

@@ -6,6 +6,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     Float,
+    Identity,
     Index,
     Integer,
     MetaData,
@@ -46,6 +47,16 @@ assignments = Table(
     Column("withdrawn_at", DateTime(timezone=True)),
     # 0 as first routed; one more with each reassignment by an operator.
     Column("routing", Integer, nullable=False, server_default="0"),
+    # The lifecycle as operators moved it (domain.lifecycle.Status); answers and deletions
+    # on the platform are the two timestamps above, so `effective_status` reads all three.
+    Column("status", Text, nullable=False, server_default="routed"),
+    # Optimistic concurrency: every change counts it up; a change must name the one it saw.
+    Column("version", Integer, nullable=False, server_default="1"),
+    Column("holder_sub", Text),
+    Column("holder_name", Text),
+    Column("holder_until", DateTime(timezone=True)),
+    Column("merged_into", Uuid),
+    Column("closed_at", DateTime(timezone=True)),
     # The queue page: an agency's open appeals, urgent first, oldest first.
     Index("ix_assignments_queue", "agency_id", "answered_at", "urgent", "written_at"),
 )
@@ -60,6 +71,48 @@ responses = Table(
     Column("agency_id", Text),
     Column("channel", Text, nullable=False, server_default="queue"),
     Column("text", Text, comment="null for answers given on the platform"),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("author_sub", Text),
+    Column("author_name", Text),
+    # A double click or a retried request with the same key stores one answer.
+    Column("idempotency_key", Text),
+    Index(
+        "ux_responses_idempotency",
+        "appeal_id",
+        "idempotency_key",
+        unique=True,
+        postgresql_where="idempotency_key IS NOT NULL",
+    ),
+)
+
+# Who did what to an appeal, from which state to which: written with the change itself.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("appeal_id", Uuid, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor_sub", Text, nullable=False),
+    Column("actor_name", Text, nullable=False),
+    Column("action", Text, nullable=False),
+    Column("from_status", Text),
+    Column("to_status", Text),
+    Column("from_agency", Text),
+    Column("to_agency", Text),
+    Column("version", Integer, nullable=False),
+    Column("detail", Text),
+    Index("ix_audit_log_appeal", "appeal_id", "id"),
+)
+
+# Internal notes between operators; never shown to the resident.
+notes = Table(
+    "notes",
+    metadata,
+    Column("note_id", Uuid, primary_key=True),
+    Column("appeal_id", Uuid, nullable=False, index=True),
+    Column("author_sub", Text, nullable=False),
+    Column("author_name", Text, nullable=False),
+    Column("text", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 

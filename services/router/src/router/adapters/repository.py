@@ -58,7 +58,7 @@ async def apply_edit(
     result = await session.execute(
         update(assignments)
         .where(assignments.c.appeal_id == appeal_id, assignments.c.revision < revision)
-        .values(revision=revision, text=text, edited_at=at)
+        .values(revision=revision, text=text, edited_at=at, version=assignments.c.version + 1)
         .returning(assignments.c.appeal_id)
     )
     return result.first() is not None
@@ -85,7 +85,7 @@ async def withdraw(session: AsyncSession, appeal_id: uuid.UUID, at: datetime) ->
             # A restore seen first (the two travel on different topics) is newer: it stands.
             or_(assignments.c.edited_at.is_(None), assignments.c.edited_at < at),
         )
-        .values(withdrawn_at=at)
+        .values(withdrawn_at=at, version=assignments.c.version + 1)
     )
     return True
 
@@ -103,7 +103,11 @@ async def reopen(
                 assignments.c.withdrawn_at.is_not(None),
                 assignments.c.withdrawn_at < at,
             )
-            .values(withdrawn_at=None, routing=assignments.c.routing + 1)
+            .values(
+                withdrawn_at=None,
+                routing=assignments.c.routing + 1,
+                version=assignments.c.version + 1,
+            )
             .returning(assignments)
         )
     ).first()
@@ -194,6 +198,6 @@ async def add_response(
     await session.execute(
         update(assignments)
         .where(assignments.c.appeal_id == appeal_id, assignments.c.answered_at.is_(None))
-        .values(answered_at=at)
+        .values(answered_at=at, version=assignments.c.version + 1)
     )
     return True

@@ -5,6 +5,7 @@ page it was written on; failing that to a regional agency for the topic; failing
 when the classifier was unsure) to the regional control centre's triage queue.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from appeals_common.events import Classification
@@ -19,6 +20,7 @@ class Agency:
     body_type: str
     territory: str
     topics: tuple[str, ...]  # topic ids, or a section prefix such as "housing.*"
+    parent: str | None = None  # the body it reports to: whose staff see its appeals too
 
     def answers_for(self, topic: str) -> bool:
         return any(
@@ -34,6 +36,15 @@ class AgencyDirectory:
 
     def get(self, agency_id: str) -> Agency | None:
         return next((a for a in self.agencies if a.id == agency_id), None)
+
+    def with_subordinates(self, agency_ids: Iterable[str]) -> frozenset[str]:
+        """The agencies given and every agency under them, however deep."""
+        found = {a for a in agency_ids if self.get(a) is not None}
+        while True:
+            below = {a.id for a in self.agencies if a.parent in found} - found
+            if not below:
+                return frozenset(found)
+            found |= below
 
     @property
     def triage(self) -> Agency:

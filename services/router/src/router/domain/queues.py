@@ -1,13 +1,57 @@
-"""Which queue an assignment is in: open, answered or withdrawn."""
+"""How a queue is asked for: which appeals (by effective status and filters) and from where
+(a cursor after the last one seen). Pure values; the SQL adapter turns them into a query."""
 
+import base64
+import binascii
+import json
+import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-QueueStatus = Literal["open", "answered", "withdrawn"]
+QueueStatus = Literal["open", "claimed", "answered", "withdrawn", "merged", "not_appeal", "all"]
+ClaimFilter = Literal["any", "me", "unclaimed"]
+STATUSES: tuple[QueueStatus, ...] = (
+    "open",
+    "claimed",
+    "answered",
+    "withdrawn",
+    "merged",
+    "not_appeal",
+)
 
 
-def status_of(answered_at: datetime | None, withdrawn_at: datetime | None) -> QueueStatus:
-    """Answered wins over withdrawn: an appeal answered and then deleted was still answered."""
-    if answered_at is not None:
-        return "answered"
-    return "withdrawn" if withdrawn_at is not None else "open"
+@dataclass(frozen=True)
+class QueueFilter:
+    agencies: frozenset[str] | None  # None: every agency (region-wide callers)
+    status: QueueStatus = "open"
+    topic: str | None = None
+    urgent: bool | None = None
+    platform: str | None = None
+    claimed: ClaimFilter = "any"
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where the previous page ended, in the queue's order: urgent first, then oldest."""
+
+    urgent: bool
+    written_at: datetime
+    appeal_id: uuid.UUID
+
+    def encode(self) -> str:
+        raw = json.dumps([self.urgent, self.written_at.isoformat(), str(self.appeal_id)])
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, text: str) -> "Cursor":
+        """Raise ValueError on anything that is not a cursor this API gave out."""
+        try:
+            raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+            urgent, written_at, appeal_id = json.loads(raw)
+            cursor = cls(bool(urgent), datetime.fromisoformat(written_at), uuid.UUID(appeal_id))
+        except (binascii.Error, ValueError, TypeError, UnicodeDecodeError) as error:
+            raise ValueError("not a cursor from this API") from error
+        if cursor.written_at.tzinfo is None or not isinstance(urgent, bool):
+            raise ValueError("not a cursor from this API")
+        return cursor

@@ -3,8 +3,10 @@
 import uuid
 from datetime import datetime
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from appeals_common.text import StorableText
+from router.domain.lifecycle import Status
 from router.domain.queues import QueueStatus
 
 
@@ -14,15 +16,21 @@ class AgencyRead(BaseModel):
     body_type: str
     territory: str
     topics: list[str]
+    parent: str | None
+
+
+class HolderRead(BaseModel):
+    subject: str
+    name: str
+    until: datetime
 
 
 class AppealRead(BaseModel):
-    """One appeal as an operator sees it in a queue."""
-
-    model_config = ConfigDict(from_attributes=True)
+    """One appeal as an operator sees it in a queue; `version` goes back in If-Match."""
 
     appeal_id: uuid.UUID
     agency_id: str
+    agency_name: str
     topic: str
     topic_name: str
     urgent: bool
@@ -39,39 +47,104 @@ class AppealRead(BaseModel):
     revision: int = Field(description="0 as written; higher after edits on the platform")
     edited_at: datetime | None
     withdrawn_at: datetime | None = Field(description="when it was deleted on the platform")
-    routing: int = Field(description="0 as first routed; one more with each reassignment")
-    status: QueueStatus
+    routing: int = Field(description="0 as first routed; one more with each move")
+    status: Status
+    version: int = Field(description="send it back in If-Match to change the appeal")
+    holder: HolderRead | None = Field(description="who holds it in work, until when")
+    merged_into: uuid.UUID | None
+    closed_at: datetime | None
 
 
-class QueueRead(BaseModel):
-    agency: AgencyRead
-    status: QueueStatus
-    total: int
-    items: list[AppealRead]
-
-
-class ResponseCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    text: str = Field(min_length=1, max_length=10_000, description="the answer to the resident")
-
-
-class ResponseRead(BaseModel):
+class AnswerRead(BaseModel):
     response_id: uuid.UUID
     appeal_id: uuid.UUID
-    answered_at: AwareDatetime
+    agency_id: str | None
+    channel: str
+    text: str | None = Field(description="null for answers the page gave on the platform")
+    author_name: str | None
+    created_at: datetime
 
 
-class ReassignmentCreate(BaseModel):
-    """An operator's correction: the agency the appeal belongs to, and its topic if wrong."""
+class NoteRead(BaseModel):
+    note_id: uuid.UUID
+    author_name: str
+    text: str
+    created_at: datetime
 
+
+class HistoryRead(BaseModel):
+    at: datetime
+    actor_name: str
+    action: str
+    from_status: str | None
+    to_status: str | None
+    from_agency: str | None
+    to_agency: str | None
+    version: int
+    detail: str | None
+
+
+class AppealCard(BaseModel):
+    """Everything an operator needs to decide on one appeal."""
+
+    appeal: AppealRead
+    answers: list[AnswerRead]
+    notes: list[NoteRead]
+    history: list[HistoryRead]
+
+
+class AppealPage(BaseModel):
+    items: list[AppealRead]
+    total: int = Field(description="appeals under these filters in the requested status")
+    counts: dict[str, int] = Field(description="per status, and mine/unclaimed among the open")
+    next_cursor: str | None
+    status: QueueStatus
+
+
+class QueueRead(AppealPage):
+    agency: AgencyRead
+
+
+class Me(BaseModel):
+    subject: str
+    name: str
+    roles: list[str]
+    agencies: list[str] = Field(description="whose appeals the caller sees; empty: every agency")
+    region_wide: bool
+
+
+class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    agency_id: str = Field(min_length=1, max_length=128)
-    topic: str | None = Field(
-        default=None, min_length=1, max_length=128, description="rubricator topic id"
-    )
-    topic_name: str | None = Field(
-        default=None, min_length=1, max_length=256, description="its Russian name, for the queue"
-    )
-    comment: str | None = Field(default=None, max_length=2_000, description="why, for the record")
+
+class ReleaseCreate(_Body):
+    force: bool = Field(default=False, description="an operator frees an appeal somebody holds")
+
+
+class AnswerCreate(_Body):
+    text: StorableText = Field(min_length=1, max_length=10_000, description="to the resident")
+
+
+class ReassignmentCreate(_Body):
+    """An operator's correction: the agency the appeal belongs to, and its topic if wrong."""
+
+    agency_id: StorableText = Field(min_length=1, max_length=128)
+    topic: StorableText | None = Field(default=None, min_length=1, max_length=128)
+    topic_name: StorableText | None = Field(default=None, min_length=1, max_length=256)
+    comment: StorableText | None = Field(default=None, max_length=2_000)
+
+
+class ReturnCreate(_Body):
+    comment: StorableText = Field(min_length=1, max_length=2_000, description="why not ours")
+
+
+class NotAppealCreate(_Body):
+    comment: StorableText | None = Field(default=None, max_length=2_000)
+
+
+class MergeCreate(_Body):
+    into: uuid.UUID = Field(description="the main appeal whose answer answers this one")
+
+
+class NoteCreate(_Body):
+    text: StorableText = Field(min_length=1, max_length=5_000)

@@ -29,12 +29,15 @@ clocks = Table(
     # When the latest of those later routings happened (a reassignment, or a restore on the
     # platform): a deletion older than it no longer withdraws the appeal.
     Column("rerouted_at", DateTime(timezone=True)),
+    # Closed by an operator (merged into another appeal, or not an appeal): nothing is due.
+    Column("closed_at", DateTime(timezone=True)),
+    Column("closed_reason", Text),
     # The breach scan: unanswered, unflagged, not withdrawn appeals by deadline.
     Index(
         "ix_clocks_due",
         "deadline",
         postgresql_where="answered_at IS NULL AND breached_at IS NULL AND withdrawn_at IS NULL "
-        "AND deadline IS NOT NULL",
+        "AND deadline IS NOT NULL AND closed_at IS NULL",
     ),
 )
 

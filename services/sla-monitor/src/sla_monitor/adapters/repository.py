@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, func, or_, select, update
+from sqlalchemy import case, func, or_, select, true, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -72,6 +72,20 @@ async def withdraw_clock(
     return dict(row._mapping) if row else None
 
 
+async def close_clock(
+    session: AsyncSession, appeal_id: uuid.UUID, closed_at: datetime, reason: str
+) -> dict[str, Any] | None:
+    """Record an operator's closing once (before or after the routing); the row if recorded."""
+    new = insert(clocks).values(appeal_id=appeal_id, closed_at=closed_at, closed_reason=reason)
+    stmt = new.on_conflict_do_update(
+        index_elements=[clocks.c.appeal_id],
+        set_={"closed_at": new.excluded.closed_at, "closed_reason": new.excluded.closed_reason},
+        where=clocks.c.closed_at.is_(None),
+    ).returning(clocks)
+    row = (await session.execute(stmt)).first()
+    return dict(row._mapping) if row else None
+
+
 async def flag_overdue(session: AsyncSession, now: datetime, limit: int) -> list[dict[str, Any]]:
     """Mark unanswered appeals past their deadline as breached, each exactly once."""
     due = (
@@ -80,6 +94,7 @@ async def flag_overdue(session: AsyncSession, now: datetime, limit: int) -> list
             clocks.c.answered_at.is_(None),
             clocks.c.breached_at.is_(None),
             clocks.c.withdrawn_at.is_(None),
+            clocks.c.closed_at.is_(None),
             clocks.c.deadline < now,
         )
         .order_by(clocks.c.deadline)
@@ -97,8 +112,11 @@ async def get_clock(session: AsyncSession, appeal_id: uuid.UUID) -> dict[str, An
     return dict(row._mapping) if row else None
 
 
-async def backlog_by_agency(session: AsyncSession, now: datetime) -> dict[str, tuple[int, int]]:
-    """Per agency: unanswered appeals, and how many of them are past their deadline."""
+async def backlog_by_agency(
+    session: AsyncSession, now: datetime, agencies: frozenset[str] | None = None
+) -> dict[str, tuple[int, int]]:
+    """Per agency (of `agencies`, or all): unanswered appeals, and how many are overdue."""
+    scope = clocks.c.agency_id.in_(sorted(agencies)) if agencies is not None else true()
     rows = await session.execute(
         select(
             clocks.c.agency_id,
@@ -108,7 +126,9 @@ async def backlog_by_agency(session: AsyncSession, now: datetime) -> dict[str, t
         .where(
             clocks.c.answered_at.is_(None),
             clocks.c.withdrawn_at.is_(None),
+            clocks.c.closed_at.is_(None),
             clocks.c.deadline.is_not(None),
+            scope,
         )
         .group_by(clocks.c.agency_id)
     )

@@ -15,6 +15,7 @@ class SlaState(StrEnum):
     ANSWERED_LATE = "answered_late"
     UNROUTED = "unrouted"  # answered on the platform before it was routed, no deadline yet
     WITHDRAWN = "withdrawn"  # deleted on the platform before it was answered: no answer is due
+    CLOSED = "closed"  # an operator merged it into another appeal or found it is not one
 
 
 @dataclass(frozen=True)
@@ -35,10 +36,13 @@ def state_of(
     answered_at: datetime | None,
     now: datetime,
     withdrawn_at: datetime | None = None,
+    closed_at: datetime | None = None,
 ) -> SlaState:
     """Where an appeal's clock stands; an answer counts even if the appeal was deleted later."""
     if answered_at is not None and deadline is not None:
         return SlaState.ANSWERED_IN_TIME if answered_at <= deadline else SlaState.ANSWERED_LATE
+    if closed_at is not None:
+        return SlaState.CLOSED
     if withdrawn_at is not None:
         return SlaState.WITHDRAWN
     if deadline is None:

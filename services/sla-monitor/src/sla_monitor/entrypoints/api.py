@@ -1,4 +1,8 @@
-"""Read-only SLA views: one appeal's clock, and the backlog per agency."""
+"""Read-only SLA views: one appeal's clock, and the backlog per agency.
+
+Who may call: ЦУР operators and the governor's office read every clock; agency staff the
+clocks of their own agencies (another agency's appeal answers 404); administrators none.
+"""
 
 import uuid
 from datetime import UTC, datetime
@@ -6,7 +10,10 @@ from datetime import UTC, datetime
 from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import BaseModel
 
+from appeals_common.auth import Principal
+from appeals_common.auth.http import PrincipalDep
 from sla_monitor.adapters import repository
+from sla_monitor.domain.access import can_see, reads_sla, visible_agencies
 from sla_monitor.domain.sla import SlaState, state_of
 from sla_monitor.handlers import SlaDeps
 
@@ -22,6 +29,7 @@ class ClockRead(BaseModel):
     answered_at: datetime | None
     breached_at: datetime | None
     withdrawn_at: datetime | None
+    closed_at: datetime | None
     state: SlaState
 
 
@@ -36,24 +44,38 @@ def _deps(request: Request) -> SlaDeps:
     return deps
 
 
+def _require_reader(principal: Principal) -> None:
+    if not reads_sla(principal):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "your role does not read SLA clocks")
+
+
 @router.get("/v1/sla/appeals/{appeal_id}")
-async def get_clock(appeal_id: uuid.UUID, request: Request) -> ClockRead:
+async def get_clock(appeal_id: uuid.UUID, request: Request, principal: PrincipalDep) -> ClockRead:
     """Where one appeal's SLA clock stands."""
+    _require_reader(principal)
     async with _deps(request).sessions() as session:
         row = await repository.get_clock(session, appeal_id)
-    if row is None:
+    if row is None or not can_see(principal, row["agency_id"]):
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no SLA clock for appeal {appeal_id}")
     fields = {k: row[k] for k in ClockRead.model_fields if k in row}
     return ClockRead(
         **fields,
-        state=state_of(row["deadline"], row["answered_at"], datetime.now(UTC), row["withdrawn_at"]),
+        state=state_of(
+            row["deadline"],
+            row["answered_at"],
+            datetime.now(UTC),
+            row["withdrawn_at"],
+            row["closed_at"],
+        ),
     )
 
 
 @router.get("/v1/sla/backlog")
-async def get_backlog(request: Request) -> list[AgencyBacklog]:
-    """Unanswered appeals per agency and how many are overdue, worst first."""
+async def get_backlog(request: Request, principal: PrincipalDep) -> list[AgencyBacklog]:
+    """Unanswered appeals per agency (those the caller sees) and how many are overdue."""
+    _require_reader(principal)
+    agencies = visible_agencies(principal)
     async with _deps(request).sessions() as session:
-        backlog = await repository.backlog_by_agency(session, datetime.now(UTC))
+        backlog = await repository.backlog_by_agency(session, datetime.now(UTC), agencies)
     items = [AgencyBacklog(agency_id=a, open=o, overdue=d) for a, (o, d) in backlog.items()]
     return sorted(items, key=lambda b: (-b.overdue, -b.open, b.agency_id))

@@ -1,0 +1,27 @@
+"""What the appeal card shows beside the appeal: its answers, notes and history."""
+
+import uuid
+from typing import Any
+
+from sqlalchemy import Table, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from router.adapters.orm import audit_log, notes, responses
+
+
+async def _of(
+    session: AsyncSession, table: Table, appeal_id: uuid.UUID, order: Any
+) -> list[dict[str, Any]]:
+    query = select(table).where(table.c.appeal_id == appeal_id).order_by(order)
+    return [dict(r._mapping) for r in await session.execute(query)]
+
+
+async def card_parts(
+    session: AsyncSession, appeal_id: uuid.UUID
+) -> dict[str, list[dict[str, Any]]]:
+    """Answers and notes oldest first, then the audit trail in the order it was written."""
+    return {
+        "answers": await _of(session, responses, appeal_id, responses.c.created_at),
+        "notes": await _of(session, notes, appeal_id, notes.c.created_at),
+        "history": await _of(session, audit_log, appeal_id, audit_log.c.id),
+    }

@@ -1,0 +1,46 @@
+"""Rows as the API shows them: the effective status, the live holder, the agency's name."""
+
+from datetime import datetime
+from typing import Any
+
+from router.domain.agencies import Agency, AgencyDirectory
+from router.entrypoints.schemas import AgencyRead, AppealRead, HolderRead
+from router.outcomes import appeal_state
+
+
+def agency_read(agency: Agency) -> AgencyRead:
+    return AgencyRead(
+        id=agency.id,
+        name=agency.name,
+        body_type=agency.body_type,
+        territory=agency.territory,
+        topics=list(agency.topics),
+        parent=agency.parent,
+    )
+
+
+def appeal_read(row: dict[str, Any], directory: AgencyDirectory, now: datetime) -> AppealRead:
+    state = appeal_state(row, now)
+    agency = directory.get(row["agency_id"])
+    holder = state.holder
+    fields = {k: row[k] for k in AppealRead.model_fields if k in row and k != "status"}
+    return AppealRead(
+        **fields,
+        agency_name=agency.name if agency is not None else row["agency_id"],
+        status=state.status,
+        holder=HolderRead(subject=holder.subject, name=holder.name, until=holder.until)
+        if holder
+        else None,
+    )
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def parse_if_match(header: str | None) -> int | None:
+    """The version from `If-Match: "7"` (weak or strong); None when absent or not ours."""
+    if header is None:
+        return None
+    value = header.strip().removeprefix("W/").strip('"')
+    return int(value) if value.isdigit() and len(value) < 10 else -1
