@@ -21,6 +21,8 @@ from typing import NoReturn
 
 import pytest
 
+from tests.identity import Identity
+
 ROOT = Path(__file__).resolve().parent.parent
 STACK = ROOT / "deploy" / "local" / "stack.py"
 PROFILE = "test"
@@ -39,6 +41,7 @@ E2E_ENV = {
 class Infra:
     kafka_bootstrap_servers: str
     database_url: str
+    idp_url: str
 
 
 class InfraUnavailable(Exception):
@@ -156,11 +159,18 @@ def infra() -> Iterator[Infra]:
         try:
             env = cleanup.enter_context(provide(given))
             stack("infra-up", env=env)
-            found = {key: stack_env(env)[key] for key in KEYS}
+            printed = stack_env(env)
         except InfraUnavailable as error:
             unavailable(str(error))
+        found = {key: printed[key] for key in KEYS} | {"OIDC_ISSUER": printed["IDP_URL"]}
         cleanup.enter_context(exported(found))
-        yield Infra(found["KAFKA_BOOTSTRAP_SERVERS"], found["DATABASE_URL"])
+        yield Infra(found["KAFKA_BOOTSTRAP_SERVERS"], found["DATABASE_URL"], printed["IDP_URL"])
+
+
+@pytest.fixture(scope="session")
+def identity(infra: Infra) -> Identity:
+    """Tokens from the test profile's dev IdP, signed with the keys it publishes."""
+    return Identity(infra.idp_url, ROOT / ".stack" / PROFILE / "idp")
 
 
 @pytest.fixture(scope="session")
@@ -170,6 +180,7 @@ def running_services(infra: Infra) -> Iterator[dict[str, str]]:
         **E2E_ENV,
         "KAFKA_BOOTSTRAP_SERVERS": infra.kafka_bootstrap_servers,
         "DATABASE_URL": infra.database_url,
+        "OIDC_ISSUER": infra.idp_url,
     }
     try:
         stack("services-up", env=env)

@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from stacklib import apt, kafka, postgres, procs, services
+from stacklib import apt, idp, kafka, postgres, procs, services
 from stacklib.procs import StackError, say
 from stacklib.profiles import (
     PROFILES,
@@ -50,6 +50,8 @@ def infra_up(profile: Profile) -> None:
     kafka.create_topics(profile)
     postgres.migrate(profile)
     postgres.seed(profile)
+    # The identity provider is infrastructure too: in-process tests verify its tokens.
+    idp.start(profile)
 
 
 def up(profile: Profile) -> None:
@@ -86,6 +88,7 @@ def status(profile: Profile) -> None:
     for service in SERVICES:
         state = services.describe(profile, service)
         say(f"{service:<12} {state:<9} {profile.service_url(service)}")
+    say(f"{'idp':<12} {idp.describe(profile):<9} {profile.idp_url}")
 
 
 def env(profile: Profile) -> None:
@@ -93,6 +96,7 @@ def env(profile: Profile) -> None:
     say(f"DATABASE_URL={database_url(profile)}")
     for service in SERVICES:
         say(f"{services.package(service).upper()}_URL={profile.service_url(service)}")
+    say(f"IDP_URL={profile.idp_url}")
 
 
 def log_path(profile: Profile, name: str) -> Path:
@@ -100,6 +104,8 @@ def log_path(profile: Profile, name: str) -> Path:
         return kafka.log(profile)
     if name == "postgres":
         return postgres.log(profile)
+    if name == "idp":
+        return idp.log(profile)
     return services.log(profile, name)
 
 
@@ -129,7 +135,7 @@ def parser() -> argparse.ArgumentParser:
     down_cmd = commands.add_parser("down", parents=[common])
     down_cmd.add_argument("--purge", action="store_true", help="also delete the state dir")
     logs_cmd = commands.add_parser("logs", parents=[common])
-    logs_cmd.add_argument("service", choices=[*SERVICES, "kafka", "postgres"])
+    logs_cmd.add_argument("service", choices=[*SERVICES, "idp", "kafka", "postgres"])
     logs_cmd.add_argument("-n", "--lines", type=int, default=100)
     logs_cmd.add_argument("-f", "--follow", action="store_true")
     return top

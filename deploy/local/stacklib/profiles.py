@@ -8,6 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 KAFKA_DIR = ROOT / "deploy" / "local" / "kafka"
 SERVICES = ("ingest", "classifier", "router", "sla-monitor")
+OIDC_AUDIENCE = "appeals"
 
 
 @dataclass(frozen=True)
@@ -36,9 +37,18 @@ class Profile:
     def service_url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.service_port(service)}"
 
+    @property
+    def idp_port(self) -> int:
+        """The dev IdP's port, right after the four services' (dev 8005, test 18005)."""
+        return self.first_service_port + len(SERVICES)
+
+    @property
+    def idp_url(self) -> str:
+        return f"http://127.0.0.1:{self.idp_port}"
+
     def ports(self) -> list[int]:
         services = [self.service_port(s) for s in SERVICES]
-        return [self.kafka_port, self.controller_port, self.pg_port, *services]
+        return [self.kafka_port, self.controller_port, self.pg_port, *services, self.idp_port]
 
 
 PROFILES = {
@@ -81,6 +91,14 @@ def infra_env(profile: Profile) -> dict[str, str]:
         **os.environ,
         "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap(profile),
         "DATABASE_URL": database_url(profile),
+    }
+
+
+def oidc_env(profile: Profile) -> dict[str, str]:
+    """Whose tokens the services accept: the caller's OIDC_* if set, else the dev IdP's."""
+    return {
+        "OIDC_ISSUER": os.environ.get("OIDC_ISSUER") or profile.idp_url,
+        "OIDC_AUDIENCE": os.environ.get("OIDC_AUDIENCE") or OIDC_AUDIENCE,
     }
 
 

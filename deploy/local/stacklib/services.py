@@ -1,4 +1,5 @@
-"""The four services, each a uvicorn process (ingest: several) with its own pid file and log."""
+"""The four services, each a uvicorn process (ingest: several) with its own pid file and log;
+the dev IdP (stacklib/idp.py) starts before them and stops after them."""
 
 import shutil
 import time
@@ -7,7 +8,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from stacklib import procs
+from stacklib import idp, procs
 from stacklib.procs import StackError, say
 from stacklib.profiles import (
     ROOT,
@@ -16,6 +17,7 @@ from stacklib.profiles import (
     database_url,
     infra_env,
     kafka_bootstrap,
+    oidc_env,
     python,
 )
 
@@ -54,8 +56,9 @@ def ready(profile: Profile, service: str) -> bool:
 
 
 def start_all(profile: Profile) -> None:
-    """Start the services that are not running; wait until every one is ready."""
+    """Start the dev IdP, then the services that are not running; wait until all are ready."""
     _check_infra(profile)
+    idp.start(profile)  # first: the services verify tokens against its keys
     for service in SERVICES:
         if running(profile, service):
             say(f"{service}: already running on {profile.service_url(service)}")
@@ -72,7 +75,7 @@ def _start(profile: Profile, service: str) -> None:
         raise StackError(f"{service}: port {port} is taken by another process")
     say(f"{service}: starting on {profile.service_url(service)}")
     # The caller's environment passes through: e2e tests shorten the SLA timings this way.
-    env = {**infra_env(profile), "PYTHONUNBUFFERED": "1"}
+    env = {**infra_env(profile), **oidc_env(profile), "PYTHONUNBUFFERED": "1"}
     app, where = f"{package(service)}.main:app", ["--host", "127.0.0.1", "--port", str(port)]
     if service == "ingest":  # stateless HTTP: one process per core is what takes the load
         # Workers with a socket each (SO_REUSEPORT), so the kernel spreads connections evenly.
@@ -119,6 +122,7 @@ def _check_infra(profile: Profile) -> None:
 def stop_all(profile: Profile) -> None:
     for service in SERVICES:
         procs.stop(service, pid_file(profile, service), marker(profile, service), timeout=15)
+    idp.stop(profile)
 
 
 def describe(profile: Profile, service: str) -> str:

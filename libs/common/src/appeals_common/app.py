@@ -1,4 +1,4 @@
-"""The one way a service becomes an ASGI app: its lifespan, health, metrics and error handling.
+"""The one way a service becomes an ASGI app: its lifespan, health, metrics, docs and errors.
 
 A service is whatever its composition root builds: something that starts its clients and
 loops, stops them, and says which dependencies readiness must check.
@@ -11,6 +11,7 @@ from typing import Protocol
 
 from fastapi import APIRouter, FastAPI
 
+from appeals_common.docs import add_offline_docs
 from appeals_common.logs import configure_logging
 from appeals_common.runtime import Loops
 from appeals_common.settings import BaseServiceSettings
@@ -53,7 +54,15 @@ def create_service_app(
             await loops.stop_all()  # in reverse start order: consumers before relays
             await service.stop()
 
-    app = FastAPI(title=f"Appeals {name}", version="0.1.0", lifespan=lifespan)
+    # FastAPI's own docs pages load from a public CDN; ours are served from the package.
+    app = FastAPI(
+        title=f"Appeals {name}",
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
+    add_offline_docs(app)
     for router in routers:
         app.include_router(router)
     add_error_handlers(app)

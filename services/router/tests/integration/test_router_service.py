@@ -38,12 +38,25 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-async def client(infra, monkeypatch) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
+async def client(infra, identity, monkeypatch) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
+    """The router in-process, called by a ЦУР operator (who sees every queue)."""
     monkeypatch.setenv("KAFKA_GROUP_SUFFIX", f"-it-{uuid.uuid4().hex[:6]}")
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://router") as c:
+        headers = identity.headers("cur-operator")
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://router", headers=headers
+        ) as c:
             yield c
+
+
+async def _act(
+    client: httpx.AsyncClient, appeal_id: object, action: str, body: dict
+) -> httpx.Response:  # type: ignore[type-arg]
+    """An action on the appeal as it is now: its version goes in If-Match."""
+    card = await client.get(f"/v1/appeals/{appeal_id}")
+    headers = {"If-Match": card.headers["ETag"]} if card.status_code == 200 else {}
+    return await client.post(f"/v1/appeals/{appeal_id}/{action}", json=body, headers=headers)
 
 
 def _classified(
@@ -94,7 +107,7 @@ async def _wait_routed(client: httpx.AsyncClient, appeal_id: uuid.UUID) -> dict[
         while (response := await client.get(f"/v1/appeals/{appeal_id}")).status_code == 404:
             await asyncio.sleep(0.1)
     assert response.status_code == 200
-    return dict(response.json())
+    return dict(response.json()["appeal"])
 
 
 async def test_replayed_event_is_routed_once(infra, client) -> None:
@@ -142,9 +155,8 @@ async def test_queue_lists_urgent_first_and_a_response_answers(infra, client) ->
         str(calm.payload.appeal.appeal_id)
     )
     async with TopicReader(infra.kafka_bootstrap_servers, APPEALS_ANSWERED) as answered:
-        response = await client.post(
-            f"/v1/appeals/{calm.payload.appeal.appeal_id}/response",
-            json={"text": "Заявка передана подрядчику"},
+        response = await _act(
+            client, calm.payload.appeal.appeal_id, "answer", {"text": "Заявка передана подрядчику"}
         )
         assert response.status_code == 201
         [record] = await answered.wait_for(
@@ -153,7 +165,7 @@ async def test_queue_lists_urgent_first_and_a_response_answers(infra, client) ->
             )
         )
     assert json.loads(record.value)["payload"]["channel"] == "queue"
-    appeal = (await client.get(f"/v1/appeals/{calm.payload.appeal.appeal_id}")).json()
+    appeal = (await client.get(f"/v1/appeals/{calm.payload.appeal.appeal_id}")).json()["appeal"]
     assert appeal["status"] == "answered"
     answered_queue = (
         await client.get("/v1/queues/ivanovo-zhkh", params={"status": "answered", "limit": 500})
@@ -171,12 +183,8 @@ async def test_unsure_classification_goes_to_triage(client) -> None:
 async def test_not_found_and_bad_input_are_4xx(client) -> None:
     assert (await client.get("/v1/queues/no-such-agency")).status_code == 404
     assert (await client.get(f"/v1/appeals/{uuid.uuid4()}")).status_code == 404
-    assert (
-        await client.post(f"/v1/appeals/{uuid.uuid4()}/response", json={"text": "x"})
-    ).status_code == 404
-    assert (
-        await client.post(f"/v1/appeals/{uuid.uuid4()}/response", json={"text": ""})
-    ).status_code == 422
+    assert (await _act(client, uuid.uuid4(), "answer", {"text": "x"})).status_code == 404
+    assert (await _act(client, uuid.uuid4(), "answer", {"text": ""})).status_code == 422
     assert (await client.get("/v1/appeals/not-a-uuid")).status_code == 422
     assert (await client.get("/v1/queues/ivanovo-zhkh", params={"limit": 0})).status_code == 422
 
@@ -324,9 +332,11 @@ async def test_an_operator_moves_a_triaged_appeal_and_the_correction_is_publishe
         TopicReader(infra.kafka_bootstrap_servers, APPEALS_ROUTED) as routed,
         TopicReader(infra.kafka_bootstrap_servers, CLASSIFICATION_CORRECTIONS) as corrections,
     ):
-        response = await client.post(
-            f"/v1/appeals/{appeal_id}/reassign",
-            json={
+        response = await _act(
+            client,
+            appeal_id,
+            "reassign",
+            {
                 "agency_id": "ivanovo-roads",
                 "topic": "roads.repair",
                 "topic_name": "Дороги",
@@ -371,20 +381,21 @@ async def test_a_reassignment_that_cannot_be_done_is_refused_with_the_reason(cli
     appeal_id = event.payload.appeal.appeal_id
     await _publish(event)
     await _wait_routed(client, appeal_id)
-    url = f"/v1/appeals/{appeal_id}/reassign"
-    unknown = await client.post(url, json={"agency_id": "no-such-agency"})
+    unknown = await _act(client, appeal_id, "reassign", {"agency_id": "no-such-agency"})
     assert (unknown.status_code, "no-such-agency" in unknown.json()["detail"]) == (422, True)
-    same = await client.post(url, json={"agency_id": "ivanovo-roads"})
+    same = await _act(client, appeal_id, "reassign", {"agency_id": "ivanovo-roads"})
     assert same.status_code == 409
-    await client.post(f"/v1/appeals/{appeal_id}/response", json={"text": "Заделаем до пятницы"})
-    answered = await client.post(url, json={"agency_id": "cur-ivanovo"})
-    assert (answered.status_code, answered.json()["detail"]) == (
+    await _act(client, appeal_id, "answer", {"text": "Заделаем до пятницы"})
+    answered = await _act(client, appeal_id, "reassign", {"agency_id": "cur-ivanovo"})
+    assert (answered.status_code, answered.json()["detail"]["message"]) == (
         409,
         "the appeal is already answered",
     )
-    missing = await client.post(f"/v1/appeals/{uuid.uuid4()}/reassign", json={"agency_id": "x"})
+    missing = await _act(client, uuid.uuid4(), "reassign", {"agency_id": "x"})
     assert missing.status_code == 404
-    extra = await client.post(url, json={"agency_id": "cur-ivanovo", "operator": "me"})
+    extra = await _act(
+        client, appeal_id, "reassign", {"agency_id": "cur-ivanovo", "operator": "me"}
+    )
     assert extra.status_code == 422
 
 
@@ -400,14 +411,14 @@ async def test_a_restored_appeal_goes_back_to_its_queue(infra, client) -> None:
     restore = _edit(event, 5_000, event.payload.appeal.text, deleted_at + timedelta(minutes=1))
     async with TopicReader(infra.kafka_bootstrap_servers, APPEALS_ROUTED) as routed:
         await _publish(restore)
-        await _wait_status(client, appeal_id, "open")
+        await _wait_status(client, appeal_id, "routed")
         [again] = await routed.wait_for(
             lambda r: json.loads(r.value)["payload"]["appeal_id"] == str(appeal_id)
         )
     assert json.loads(again.value)["payload"]["routing"] == 1
     # The deletion delivered again, late: the restore is newer and stands.
     await handle_appeal_withdrawn(deletion, app.state.service.deps)
-    assert (await _wait_routed(client, appeal_id))["status"] == "open"
+    assert (await _wait_routed(client, appeal_id))["status"] == "routed"
 
 
 async def test_a_restore_seen_before_its_deletion_stands(client) -> None:
@@ -420,7 +431,7 @@ async def test_a_restore_seen_before_its_deletion_stands(client) -> None:
     restore = _edit(event, 5_000, event.payload.appeal.text, deleted_at + timedelta(minutes=1))
     await handle_appeal_classified(restore, deps)
     await handle_appeal_withdrawn(_platform_event(_withdrawn(appeal_id, deleted_at)), deps)
-    assert (await _wait_routed(client, appeal_id))["status"] == "open"
+    assert (await _wait_routed(client, appeal_id))["status"] == "routed"
     # A deletion after the restore withdraws it again.
     later = _platform_event(_withdrawn(appeal_id, deleted_at + timedelta(minutes=2)))
     await handle_appeal_withdrawn(later, deps)

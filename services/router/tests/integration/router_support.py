@@ -1,0 +1,100 @@
+"""Shared by the router's integration tests: the app in-process, appeals routed through the
+real handler into the real database, and callers with tokens from the dev IdP."""
+
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
+
+import httpx
+
+from appeals_common.events import (
+    AppealClassified,
+    AppealKind,
+    AppealReceived,
+    Author,
+    Classification,
+    Platform,
+    new_envelope,
+)
+from router.handlers import handle_appeal_classified
+from router.main import app
+
+# Pages' owning bodies and the territory they put an appeal on (config/agencies.yaml).
+BODY_OF = {
+    "ivanovo-roads": ("adm-ivanovo", "roads.repair"),
+    "ivanovo-zhkh": ("adm-ivanovo", "housing.heating"),
+}
+
+
+@asynccontextmanager
+async def router_app() -> AsyncIterator[None]:
+    async with app.router.lifespan_context(app):
+        yield
+
+
+def caller(headers: dict[str, str]) -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://router", headers=headers
+    )
+
+
+async def routed_appeal(agency_id: str, text: str = "Яма на дороге у дома 5") -> uuid.UUID:
+    """Route a fresh appeal to `agency_id` through the router's own handler; its id."""
+    body_id, topic = BODY_OF[agency_id]
+    now = datetime.now(UTC)
+    appeal = AppealReceived(
+        appeal_id=uuid.uuid4(),
+        platform=Platform.VK,
+        kind=AppealKind.COMMENT,
+        page_id="vk-adm-ivanovo",
+        body_id=body_id,
+        external_id=uuid.uuid4().hex,
+        author=Author(platform_id="111", key="k"),
+        text=text,
+        written_at=now - timedelta(minutes=5),
+        received_at=now,
+    )
+    classification = Classification(
+        is_appeal=True,
+        topic=topic,
+        topic_name=topic,
+        body_type="municipal_administration",
+        confidence=0.9,
+        reason="test",
+        model_version="test",
+    )
+    event = new_envelope(
+        AppealClassified(appeal=appeal, classification=classification),
+        source="test",
+        correlation_id=f"corr-{appeal.appeal_id}",
+    )
+    await handle_appeal_classified(event, app.state.service.deps)
+    return appeal.appeal_id
+
+
+async def act(
+    client: httpx.AsyncClient,
+    appeal_id: uuid.UUID,
+    action: str,
+    body: dict[str, object] | None = None,
+    *,
+    version: int | None = None,
+    headers: dict[str, str] | None = None,
+) -> httpx.Response:
+    """POST an action with If-Match: the given version, or the one the database holds now."""
+    if version is None:
+        version = await current_version(appeal_id)
+    return await client.post(
+        f"/v1/appeals/{appeal_id}/{action}",
+        json=body or {},
+        headers={"If-Match": f'"{version}"', **(headers or {})},
+    )
+
+
+async def current_version(appeal_id: uuid.UUID) -> int:
+    from router.adapters.repository import get_assignment
+
+    async with app.state.service.deps.sessions() as session:
+        row = await get_assignment(session, appeal_id)
+    return int(row["version"]) if row else 1
