@@ -2,9 +2,13 @@
 
 from appeals_common.app import create_service_app
 from appeals_common.bodylimit import BodySizeLimit
+from router import console
 from router.bootstrap import bootstrap
 from router.entrypoints import actions_api, api
 from router.settings import Settings
 
-app = create_service_app("router", lambda: bootstrap(Settings()), [api.router, actions_api.router])
+app = create_service_app(
+    "router", lambda: bootstrap(Settings()), [api.router, actions_api.router, console.router]
+)
 app.add_middleware(BodySizeLimit, max_bytes=lambda: app.state.service.settings.max_body_bytes)
+app.mount("/console/static", console.static_files(), name="console-static")

@@ -1,0 +1,69 @@
+"""The appeal card: the appeal as the API reads it, its answers, notes, history and SLA."""
+
+import json
+import uuid
+from typing import Any
+
+from fastapi import Request, Response
+
+from appeals_common.auth import Principal
+from router.adapters import card_sql
+from router.adapters.repository import get_assignment
+from router.console import answer_templates, texts
+from router.console.sla import sla_of
+from router.console.web import error_page, render, service
+from router.domain.access import Action, can_see, may
+from router.entrypoints.views import appeal_read
+
+
+async def load_card(
+    request: Request, principal: Principal, appeal_id: uuid.UUID
+) -> dict[str, Any] | None:
+    """What the card template needs; None for an appeal the caller does not see."""
+    svc = service(request)
+    directory = svc.deps.directory
+    async with svc.deps.sessions() as session:
+        row = await get_assignment(session, appeal_id)
+        if row is None or not can_see(principal, row["agency_id"], directory):
+            return None
+        parts = await card_sql.card_parts(session, appeal_id)
+    appeal = appeal_read(row, directory, svc.actions.clock())
+    templates = answer_templates.load(svc.settings.console_templates_file)
+    return {
+        "appeal": appeal,
+        "answers": parts["answers"],
+        "notes": parts["notes"],
+        "history": [{**h, "detail": _detail(h.get("detail"))} for h in parts["history"]],
+        "sla": await sla_of(request, appeal_id),
+        "may": {a.value: may(principal, a) for a in Action},
+        "agencies": directory.agencies,
+        "agency_names": {a.id: a.name for a in directory.agencies},
+        "answer_templates": templates.for_appeal(appeal.agency_id, appeal.topic),
+        "idempotency_key": str(uuid.uuid4()),
+    }
+
+
+def _detail(raw: str | None) -> dict[str, Any]:
+    try:
+        value = json.loads(raw) if raw else {}
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+async def render_card(
+    request: Request,
+    principal: Principal,
+    appeal_id: uuid.UUID,
+    *,
+    notice: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    """The card (the fragment for htmx), with a notice on top; the 403/404 pages otherwise."""
+    if not may(principal, Action.READ):
+        return error_page(request, 403, texts.t.forbidden, principal)
+    card = await load_card(request, principal, appeal_id)
+    if card is None:
+        return error_page(request, 404, texts.t.not_found, principal)
+    context = {**card, "notice": notice}
+    return render(request, "card.html", context, principal=principal, status_code=status_code)

@@ -1,0 +1,77 @@
+"""The ЦУР triage queue with suggested agencies, and the read-only region overview."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request, Response
+
+from appeals_common.auth import Principal
+from router.adapters import queue_sql
+from router.console import texts
+from router.console.web import console_principal, error_page, render, service
+from router.domain.access import Action, may, region_wide
+from router.domain.agencies import REGION, Agency, AgencyDirectory
+from router.domain.queues import QueueFilter
+from router.entrypoints.schemas import AppealRead
+from router.entrypoints.views import appeal_read
+
+router = APIRouter(prefix="/console", include_in_schema=False)
+Caller = Annotated[Principal, Depends(console_principal)]
+TRIAGE_PAGE = 100
+OVERVIEW_STATUSES = ("open", "claimed", "answered", "withdrawn")
+
+
+def suggestions(directory: AgencyDirectory, appeal: AppealRead) -> list[Agency]:
+    """Agencies that answer for the topic: the page's territory first, then regional ones.
+
+    Pages map to territories by their owning body's id; where the page id is not one of
+    those, the territory is unknown and the competent agencies keep the directory's order.
+    """
+    territory = directory.territories.get(appeal.page_id)
+    competent = [
+        a
+        for a in directory.agencies
+        if a.id != directory.triage_agency_id and a.answers_for(appeal.topic)
+    ]
+    rank = {territory: 0, REGION: 1} if territory else {}
+    return sorted(competent, key=lambda a: rank.get(a.territory, 2))
+
+
+@router.get("/triage", name="console_triage")
+async def triage(request: Request, principal: Caller) -> Response:
+    """The triage agency's open appeals, each with the agencies it could go to."""
+    if not may(principal, Action.REASSIGN):
+        return error_page(request, 403, texts.t.forbidden, principal)
+    svc = service(request)
+    directory = svc.deps.directory
+    queue = QueueFilter(frozenset({directory.triage_agency_id}), "open")
+    now = svc.actions.clock()
+    async with svc.deps.sessions() as session:
+        rows, _ = await queue_sql.list_page(
+            session, queue, me=principal.subject, now=now, after=None, limit=TRIAGE_PAGE
+        )
+    appeals = [appeal_read(r, directory, now) for r in rows]
+    items = [{"appeal": a, "suggestions": suggestions(directory, a)[:9]} for a in appeals]
+    return render(request, "triage.html", {"items": items}, principal=principal)
+
+
+async def _counts(request: Request, principal: Principal) -> list[dict[str, Any]]:
+    svc = service(request)
+    now = svc.actions.clock()
+    result = []
+    async with svc.deps.sessions() as session:
+        for agency in svc.deps.directory.agencies:
+            queue = QueueFilter(frozenset({agency.id}), "all")
+            counts = await queue_sql.counts(session, queue, me=principal.subject, now=now)
+            result.append({"agency": agency, **{s: counts[s] for s in OVERVIEW_STATUSES}})
+    return result
+
+
+@router.get("/overview", name="console_overview")
+async def overview(request: Request, principal: Caller) -> Response:
+    """Per agency: open, in work, answered and withdrawn appeals (read-only)."""
+    if not region_wide(principal):
+        return error_page(request, 403, texts.t.forbidden, principal)
+    rows = await _counts(request, principal)
+    totals = {s: sum(r[s] for r in rows) for s in OVERVIEW_STATUSES}
+    context = {"rows": rows, "totals": totals, "statuses": OVERVIEW_STATUSES}
+    return render(request, "overview.html", context, principal=principal)
