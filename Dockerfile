@@ -33,6 +33,9 @@ RUN --mount=type=cache,target=/root/.cache/uv \
 COPY libs libs
 COPY services services
 COPY config config
+# The development identity provider, for docker compose (production uses the region's IdP).
+COPY tools/__init__.py tools/login.py tools/
+COPY tools/dev_idp tools/dev_idp
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --locked --no-dev \
     && python -m compileall -q libs services \

@@ -29,6 +29,7 @@ if __package__ in (None, ""):  # run as `python tools/demo.py`: make `tools` imp
 
 from classifier.domain.rubricator import BY_ID as TOPICS
 from tools.demo_appeals import DEMO_APPEALS, DemoAppeal, build_request, load_pages
+from tools.login import LoginFailed, login
 
 Json = dict[str, Any]
 TRIAGE = "cur-ivanovo"
@@ -49,6 +50,14 @@ SLA_STATES = {
     "unrouted": "нет срока",
 }
 ANSWERED = ("answered_in_time", "answered_late")
+DEMO_USERS = {  # config/dev-users.yaml
+    "cur-operator": "оператор ЦУР: все очереди, сортировка",
+    "roads-staff": "сотрудник управления дорожного хозяйства г. Иваново",
+    "zhkh-staff": "сотрудник управления ЖКХ г. Иваново",
+    "kineshma-staff": "сотрудник администрации Кинешмы",
+    "governor": "аппарат губернатора: только просмотр",
+    "admin": "администратор справочника",
+}
 ANSWER = "Здравствуйте! Заявка принята в работу, специалисты выехали по адресу. Спасибо за сигнал."
 
 
@@ -62,6 +71,7 @@ class Urls:
     classifier: str
     router: str
     sla: str
+    idp: str
 
 
 @dataclass(frozen=True)
@@ -105,7 +115,9 @@ async def until(deadline: float, step: Callable[[], Awaitable[bool]]) -> bool:
 async def fetch_all(client: httpx.AsyncClient, urls: dict[uuid.UUID, str]) -> dict[uuid.UUID, Json]:
     """GET every url at once; the JSON bodies of those that answered 200."""
     answers = await asyncio.gather(*(client.get(u) for u in urls.values()))
-    return {k: r.json() for k, r in zip(urls, answers, strict=True) if r.status_code == 200}
+    # The router's card holds the appeal under "appeal"; the SLA clock is the object itself.
+    bodies = {k: r.json() for k, r in zip(urls, answers, strict=True) if r.status_code == 200}
+    return {k: body.get("appeal", body) for k, body in bodies.items()}
 
 
 async def collect(
@@ -132,6 +144,8 @@ async def collect(
 async def preflight(client: httpx.AsyncClient, urls: Urls) -> None:
     """Fail fast, naming the address, when a service is down."""
     for name, base in vars(urls).items():
+        if name == "idp":
+            continue  # no readiness endpoint; sign_in says clearly when it is down
         try:
             response = await client.get(f"{base}/health/ready")
         except httpx.HTTPError as exc:
@@ -274,8 +288,10 @@ async def answer_two(client: httpx.AsyncClient, urls: Urls, out: Outcome, deadli
     urgent = [s for s in placed if out.routed[s.appeal_id]["urgent"]]
     chosen = [*urgent[:1], *[s for s in placed if s not in urgent][:1]]
     for s in chosen:
-        url = f"{urls.router}/v1/appeals/{s.appeal_id}/response"
-        response = await client.post(url, json={"text": ANSWER})
+        base = f"{urls.router}/v1/appeals/{s.appeal_id}"
+        card = await client.get(base)
+        headers = {"If-Match": card.headers.get("ETag", ""), "Idempotency-Key": f"demo-{s.number}"}
+        response = await client.post(f"{base}/answer", json={"text": ANSWER}, headers=headers)
         if response.status_code != 201:
             raise DemoFailed(f"ответ на #{s.number} не принят: {response.status_code}")
     sla = {s.appeal_id: f"{urls.sla}/v1/sla/appeals/{s.appeal_id}" for s in chosen}
@@ -291,10 +307,31 @@ async def answer_two(client: httpx.AsyncClient, urls: Urls, out: Outcome, deadli
         raise DemoFailed(f"SLA-монитор не увидел ответа на {', '.join(late)} вовремя")
 
 
+async def sign_in(client: httpx.AsyncClient, urls: Urls) -> dict[str, str]:
+    """Every demo user's token, through the IdP's own login form; the operator's goes on
+    the client, since the queues answer nobody without a token."""
+    try:
+        tokens = {user: await login(client, urls.idp, user, "demo") for user in DEMO_USERS}
+    except (LoginFailed, httpx.HTTPError) as exc:
+        raise ConnectionError(f"вход через {urls.idp} не удался: {exc}") from exc
+    client.headers["Authorization"] = f"Bearer {tokens['cur-operator']}"
+    return tokens
+
+
+def print_logins(urls: Urls, tokens: dict[str, str]) -> None:
+    print(f"\n══ Консоль операторов: {urls.router}/console/ (вход через {urls.idp}, пароль demo)")
+    for user, role in DEMO_USERS.items():
+        print(f"  {user:<15} {role}")
+    print("  Токены для API (Authorization: Bearer …), действуют час:")
+    for user, token in tokens.items():
+        print(f"  {user}: {token}")
+
+
 async def run(urls: Urls, timeout: float) -> None:
     """The whole demo; DemoFailed when something did not arrive within `timeout`."""
     async with httpx.AsyncClient(timeout=10.0) as client:
         await preflight(client, urls)
+        tokens = await sign_in(client, urls)
         deadline = time.monotonic() + timeout
         out = await follow(client, urls, timeout)
         await print_queues(client, urls, out)
@@ -302,6 +339,7 @@ async def run(urls: Urls, timeout: float) -> None:
         print_label_check(out)
         verify(out, timeout)
         await answer_two(client, urls, out, max(deadline, time.monotonic() + 10))
+        print_logins(urls, tokens)
 
 
 def parse_args() -> argparse.Namespace:
@@ -311,13 +349,14 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--classifier-url", default=env("CLASSIFIER_URL", "http://127.0.0.1:8002"))
     parser.add_argument("--router-url", default=env("ROUTER_URL", "http://127.0.0.1:8003"))
     parser.add_argument("--sla-url", default=env("SLA_URL", "http://127.0.0.1:8004"))
+    parser.add_argument("--idp-url", default=env("IDP_URL", "http://127.0.0.1:8005"))
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds to wait, in all")
     return parser.parse_args()
 
 
 def main() -> int:
     args = parse_args()
-    bases = (args.ingest_url, args.classifier_url, args.router_url, args.sla_url)
+    bases = (args.ingest_url, args.classifier_url, args.router_url, args.sla_url, args.idp_url)
     urls = Urls(*(b.rstrip("/") for b in bases))
     try:
         asyncio.run(run(urls, args.timeout))

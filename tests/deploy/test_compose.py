@@ -31,7 +31,10 @@ SERVICE_PACKAGES = ("ingest", "classifier", "router", "sla_monitor")
 
 # Commands that are not a service package's own: which Settings they read, and what else.
 # `python -m appeals_common.kafka` reads KAFKA_REPLICATION_FACTOR straight from os.environ.
-COMMAND_SETTINGS = {"appeals_common.kafka": ("appeals_common.settings", "KafkaSettings")}
+COMMAND_SETTINGS = {
+    "appeals_common.kafka": ("appeals_common.settings", "KafkaSettings"),
+    "tools.dev_idp": ("tools.dev_idp.settings", "IdpSettings"),
+}
 EXTRA_ENV = {"appeals_common.kafka": {"KAFKA_REPLICATION_FACTOR"}}
 
 SERIES_SUFFIXES = {

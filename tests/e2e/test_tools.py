@@ -23,7 +23,7 @@ def _run_tool(script: str, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_demo_routes_its_batch_and_records_the_answers(running_services) -> None:
+def test_demo_routes_its_batch_and_records_the_answers(infra, running_services) -> None:
     urls = running_services
     result = _run_tool(
         "demo.py",
@@ -31,6 +31,7 @@ def test_demo_routes_its_batch_and_records_the_answers(running_services) -> None
         f"--classifier-url={urls['classifier']}",
         f"--router-url={urls['router']}",
         f"--sla-url={urls['sla-monitor']}",
+        f"--idp-url={infra.idp_url}",
         "--timeout=90",
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -38,6 +39,8 @@ def test_demo_routes_its_batch_and_records_the_answers(running_services) -> None
     assert "══ Управление ЖКХ администрации г. Иваново (ivanovo-zhkh)" in out
     assert "══ Не обращения (в очереди не попадают)" in out
     assert "══ Ответы через рабочую очередь ведомства" in out
+    assert f"{urls['router']}/console/" in out
+    assert "roads-staff: ey" in out  # a token for each demo role
 
 
 def test_bench_pushes_every_appeal_to_routed(infra, running_services) -> None:

@@ -31,14 +31,18 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-async def client(infra, monkeypatch) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
+async def client(infra, identity, monkeypatch) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
+    """The SLA monitor in-process, read by a ЦУР operator (who sees every clock)."""
     monkeypatch.setenv("KAFKA_GROUP_SUFFIX", f"-it-{uuid.uuid4().hex[:6]}")
     monkeypatch.setenv("SLA_TARGET_SECONDS", "600")
     monkeypatch.setenv("SLA_URGENT_TARGET_SECONDS", "60")
     monkeypatch.setenv("SLA_SCAN_INTERVAL_SECONDS", "0.3")
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://sla") as c:
+        headers = identity.headers("cur-operator")
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://sla", headers=headers
+        ) as c:
             yield c
 
 
