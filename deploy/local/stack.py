@@ -30,11 +30,14 @@ from stacklib.profiles import (
 
 
 def prepare() -> None:
-    """Install what the stack needs from registries: PostgreSQL and the Kafka jars, and the
-    Prometheus the tests check the alert rules and the dashboards' queries with."""
+    """Install what the stack needs from registries: PostgreSQL and the Kafka jars, the
+    Prometheus the tests check the alert rules and the dashboards' queries with, and the
+    Chromium (with a Cyrillic font) the console's browser tests drive."""
     postgres.ensure_installed()
     kafka.ensure_jars()
     apt.ensure_command("promtool", "prometheus")
+    apt.ensure_command("chromium", "chromium")
+    apt.ensure_file(Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"), "fonts-dejavu-core")
 
 
 def infra_up(profile: Profile) -> None:

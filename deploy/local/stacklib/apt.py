@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from pathlib import Path
 
 from stacklib import procs
 from stacklib.procs import StackError, say
@@ -23,3 +24,11 @@ def ensure_command(command: str, package: str) -> None:
         install(package)
     if shutil.which(command) is None:
         raise StackError(f"apt-get installed {package} but there is no {command} on PATH")
+
+
+def ensure_file(path: Path, package: str) -> None:
+    """Make `path` exist, from `package` when it does not yet (fonts and other data)."""
+    if not path.exists():
+        install(package)
+    if not path.exists():
+        raise StackError(f"apt-get installed {package} but there is no {path}")

@@ -30,6 +30,8 @@ class Database:
             settings.database_url,
             pool_size=settings.database_pool_size,
             pool_pre_ping=True,
+            # A failed statement must not log its parameters: residents' texts and ids.
+            hide_parameters=True,
         )
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False, class_=AsyncSession)
 

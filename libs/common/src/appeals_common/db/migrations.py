@@ -37,7 +37,7 @@ def run_env(target_metadata: MetaData, schema: str) -> None:
             context.run_migrations()
 
     async def run() -> None:
-        engine = create_async_engine(url)
+        engine = create_async_engine(url, hide_parameters=True)
         async with engine.begin() as connection:
             await connection.run_sync(migrate)
         await engine.dispose()
@@ -67,7 +67,7 @@ async def schema_drift(database_url: str, target_metadata: MetaData, schema: str
         )
         return list(compare_metadata(context, target_metadata))
 
-    engine = create_async_engine(database_url)
+    engine = create_async_engine(database_url, hide_parameters=True)
     try:
         async with engine.connect() as connection:
             return await connection.run_sync(compare)
