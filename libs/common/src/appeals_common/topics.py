@@ -10,6 +10,7 @@ APPEALS_WITHDRAWN = "appeals.withdrawn.v1"
 APPEALS_CLOSED = "appeals.closed.v1"
 CLASSIFICATION_CORRECTIONS = "classification.corrections.v1"
 SLA_BREACHES = "sla.breaches.v1"
+SLA_DEADLINES = "sla.deadlines.v1"
 DEAD_LETTER = "appeals.deadletter.v1"
 
 
@@ -32,5 +33,7 @@ TOPICS: tuple[TopicSpec, ...] = (
     # time to catch up after an outage.
     TopicSpec(CLASSIFICATION_CORRECTIONS, 3, retention_ms=30 * 24 * 3600 * 1000),
     TopicSpec(SLA_BREACHES, 3),
+    # Keyed by appeal id, like the appeal topics, so a deadline follows its appeal in order.
+    TopicSpec(SLA_DEADLINES, 6),
     TopicSpec(DEAD_LETTER, 1, retention_ms=30 * 24 * 3600 * 1000),
 )

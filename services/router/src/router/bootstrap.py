@@ -9,16 +9,29 @@ import httpx
 
 from appeals_common.auth.tokens import HttpJwksSource, TokenVerifier
 from appeals_common.db import TRANSIENT_DB_ERRORS, Database, OutboxRelay
-from appeals_common.events import AppealAnswered, AppealClassified, AppealWithdrawn
+from appeals_common.events import (
+    AppealAnswered,
+    AppealClassified,
+    AppealWithdrawn,
+    SlaBreached,
+    SlaDeadlineSet,
+)
 from appeals_common.kafka import EventConsumer, KafkaPublisher, Route
 from appeals_common.runtime import Loops
-from appeals_common.topics import APPEALS_ANSWERED, APPEALS_CLASSIFIED, APPEALS_WITHDRAWN
+from appeals_common.topics import (
+    APPEALS_ANSWERED,
+    APPEALS_CLASSIFIED,
+    APPEALS_WITHDRAWN,
+    SLA_BREACHES,
+    SLA_DEADLINES,
+)
 from appeals_common.web import ReadinessCheck
 from router import metrics
 from router.actions import ActionDeps
 from router.adapters.agency_directory_file import load_agency_directory
 from router.adapters.orm import outbox
 from router.adapters.unit_of_work import SqlUnitOfWork
+from router.deadlines import handle_breached, handle_deadline_set
 from router.handlers import (
     RouterDeps,
     handle_appeal_answered,
@@ -86,6 +99,8 @@ def bootstrap(settings: Settings) -> Router:
             ),
             Route(APPEALS_ANSWERED, AppealAnswered, partial(handle_appeal_answered, deps=deps)),
             Route(APPEALS_WITHDRAWN, AppealWithdrawn, partial(handle_appeal_withdrawn, deps=deps)),
+            Route(SLA_DEADLINES, SlaDeadlineSet, partial(handle_deadline_set, deps=deps)),
+            Route(SLA_BREACHES, SlaBreached, partial(handle_breached, deps=deps)),
         ],
         dead_letter=publisher,
         max_attempts=settings.handler_max_attempts,

@@ -5,6 +5,7 @@ Each writes its state and the event it implies in one transaction (the outbox), 
 the relay that publishes the event.
 """
 
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -81,7 +82,16 @@ async def handle_appeal_classified(event: Envelope[AppealClassified], deps: Rout
                 "written_at": appeal.written_at,
                 "routed_at": now,
                 "correlation_id": event.correlation_id,
+                "body_id": appeal.body_id,
+                "classification_reason": classification.reason,
+                "places": json.dumps(
+                    [p.model_dump() for p in classification.places], ensure_ascii=False
+                ),
             },
+        )
+        # Every revision is kept for the card, whichever arrives first or twice.
+        await repository.keep_revision(
+            session, appeal.appeal_id, appeal.revision, appeal.text, appeal.edited_at
         )
         if inserted:
             envelope = new_envelope(

@@ -39,12 +39,22 @@ def caller(headers: dict[str, str]) -> httpx.AsyncClient:
     )
 
 
-async def routed_appeal(agency_id: str, text: str = "Яма на дороге у дома 5") -> uuid.UUID:
-    """Route a fresh appeal to `agency_id` through the router's own handler; its id."""
+async def routed_appeal(
+    agency_id: str,
+    text: str = "Яма на дороге у дома 5",
+    *,
+    appeal_id: uuid.UUID | None = None,
+    revision: int = 0,
+    edited_at: datetime | None = None,
+) -> uuid.UUID:
+    """Route an appeal to `agency_id` through the router's own handler (a fresh one, or a
+    revision of `appeal_id`); its id."""
     body_id, topic = BODY_OF[agency_id]
     now = datetime.now(UTC)
     appeal = AppealReceived(
-        appeal_id=uuid.uuid4(),
+        appeal_id=appeal_id or uuid.uuid4(),
+        revision=revision,
+        edited_at=edited_at,
         platform=Platform.VK,
         kind=AppealKind.COMMENT,
         page_id="vk-adm-ivanovo",

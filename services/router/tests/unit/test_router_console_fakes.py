@@ -69,6 +69,11 @@ def row(**changes: Any) -> dict[str, Any]:
         "holder_until": None,
         "merged_into": None,
         "closed_at": None,
+        "body_id": "adm-ivanovo",
+        "classification_reason": "слова: яма, дорога",
+        "places": '[{"kind": "street", "text": "улице Ленина", "value": "улица Ленина"}]',
+        "due_at": NOW + timedelta(hours=2),
+        "breached_at": None,
     }
     return {**values, **changes}
 

@@ -87,11 +87,11 @@ async def test_an_appeal_of_another_agency_is_not_found(
     assert page.status_code == 404 and texts.t.not_found in page.text
 
 
-async def test_triage_is_for_operators_and_ranks_the_pages_territory_first(
+async def test_triage_is_for_operators_and_ranks_the_page_bodys_territory_first(
     client: httpx.AsyncClient, world: World
 ) -> None:
     assert (await as_user(client, "staff").get("/console/triage")).status_code == 403
-    world.rows = [row(agency_id="cur-ivanovo", page_id="adm-kineshma")]
+    world.rows = [row(agency_id="cur-ivanovo", page_id="vk:-220003", body_id="adm-kineshma")]
     page = await as_user(client, "operator").get("/console/triage")
     assert page.status_code == 200 and "j / k" in page.text
     assert world.filters[-1].agencies == frozenset({"cur-ivanovo"})

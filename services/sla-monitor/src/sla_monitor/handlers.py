@@ -15,9 +15,10 @@ from appeals_common.events import (
     AppealWithdrawn,
     Envelope,
     SlaBreached,
+    SlaDeadlineSet,
     new_envelope,
 )
-from appeals_common.topics import SLA_BREACHES
+from appeals_common.topics import SLA_BREACHES, SLA_DEADLINES
 from sla_monitor import metrics
 from sla_monitor.adapters import repository
 from sla_monitor.adapters.orm import outbox
@@ -64,6 +65,22 @@ async def handle_appeal_routed(event: Envelope[AppealRouted], deps: SlaDeps) -> 
                 "correlation_id": event.correlation_id,
             },
         )
+        if row is not None:  # this event set the deadline: the queues sort by it
+            deadline = SlaDeadlineSet(
+                appeal_id=routed.appeal_id,
+                agency_id=routed.agency_id,
+                deadline=row["deadline"],
+                target_seconds=row["target_seconds"],
+            )
+            envelope = new_envelope(
+                deadline,
+                source="sla-monitor",
+                correlation_id=event.correlation_id,
+                event_id=uuid.uuid5(routed.appeal_id, "deadline"),
+            )
+            await enqueue(session, outbox, SLA_DEADLINES, envelope, key=str(routed.appeal_id))
+    if row is not None:
+        deps.relay.wake()
     if row is not None and row["answered_at"] is not None:
         _count_answer(row)  # the answer came first (answered on the platform)
 

@@ -23,6 +23,7 @@ from appeals_common.topics import (
     APPEALS_ROUTED,
     APPEALS_WITHDRAWN,
     SLA_BREACHES,
+    SLA_DEADLINES,
 )
 from sla_monitor.handlers import handle_appeal_routed, handle_appeal_withdrawn
 from sla_monitor.main import app
@@ -110,6 +111,27 @@ async def test_overdue_appeal_is_breached_once_even_when_replayed(infra, client)
     assert clock["breached_at"] is not None
 
 
+async def test_the_deadline_is_announced_once_for_the_queues(infra, client) -> None:
+    event = _routed(timedelta(minutes=1))
+    appeal_id = event.payload.appeal_id
+    async with TopicReader(infra.kafka_bootstrap_servers, SLA_DEADLINES) as deadlines:
+        await _publish(APPEALS_ROUTED, event)
+        await _publish(APPEALS_ROUTED, event)  # a redelivery: the clock is set, nothing more
+        await deadlines.wait_for(
+            lambda r: json.loads(r.value)["payload"]["appeal_id"] == str(appeal_id)
+        )
+        await deadlines.drain(1.0)
+    mine = [
+        json.loads(r.value)["payload"]
+        for r in deadlines.seen
+        if json.loads(r.value)["payload"]["appeal_id"] == str(appeal_id)
+    ]
+    assert len(mine) == 1
+    written_at = event.payload.written_at
+    assert datetime.fromisoformat(mine[0]["deadline"]) == written_at + timedelta(seconds=600)
+    assert (mine[0]["agency_id"], mine[0]["target_seconds"]) == ("ivanovo-zhkh", 600)
+
+
 async def test_answer_in_time_stops_the_clock_and_no_breach_follows(infra, client) -> None:
     event = _routed(timedelta(seconds=30), urgent=True)  # urgent target 60 s: 30 s to answer
     appeal_id = event.payload.appeal_id
@@ -176,9 +198,11 @@ async def test_a_deletion_seen_before_the_routing_is_kept(infra, client) -> None
         await _publish(APPEALS_WITHDRAWN, _withdrawn(appeal_id, datetime.now(UTC)))
         await _state(client, appeal_id, until="withdrawn")
         await _publish(APPEALS_ROUTED, event)
+        async with asyncio.timeout(30):  # the routing lands on the withdrawn clock
+            while (clock := await _state(client, appeal_id, until="withdrawn"))["deadline"] is None:
+                await asyncio.sleep(0.1)
         later = await breaches.drain(2.0)
-    clock = await _state(client, appeal_id, until="withdrawn")
-    assert clock["deadline"] is not None
+    assert clock["state"] == "withdrawn"
     assert [r for r in later if json.loads(r.value)["payload"]["appeal_id"] == str(appeal_id)] == []
 
 

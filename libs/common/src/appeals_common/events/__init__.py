@@ -19,6 +19,7 @@ from appeals_common.events.appeals import (
     Platform,
     ResponseChannel,
     SlaBreached,
+    SlaDeadlineSet,
 )
 from appeals_common.events.envelope import Envelope, EventPayload, decode_event, new_envelope
 
@@ -43,6 +44,7 @@ __all__ = [
     "Platform",
     "ResponseChannel",
     "SlaBreached",
+    "SlaDeadlineSet",
     "decode_event",
     "new_envelope",
 ]

@@ -221,6 +221,17 @@ class AppealClosed(EventPayload):
     closed_at: AwareDatetime
 
 
+class SlaDeadlineSet(EventPayload):
+    """When the first answer to an appeal is due: the queues sort and flag by it."""
+
+    event_type = "sla.deadline_set"
+
+    appeal_id: uuid.UUID
+    agency_id: str
+    deadline: AwareDatetime
+    target_seconds: int
+
+
 class SlaBreached(EventPayload):
     event_type = "sla.breached"
 

@@ -57,6 +57,13 @@ assignments = Table(
     Column("holder_until", DateTime(timezone=True)),
     Column("merged_into", Uuid),
     Column("closed_at", DateTime(timezone=True)),
+    # What the card shows of the classification, and the body whose page it was written on.
+    Column("body_id", Text),
+    Column("classification_reason", Text),
+    Column("places", Text, comment="JSON list of the places and institutions named"),
+    # The SLA monitor's deadline and breach, as it announced them (sla.deadlines, breaches).
+    Column("due_at", DateTime(timezone=True)),
+    Column("breached_at", DateTime(timezone=True)),
     # The queue page: an agency's open appeals, urgent first, oldest first.
     Index("ix_assignments_queue", "agency_id", "answered_at", "urgent", "written_at"),
 )
@@ -83,6 +90,16 @@ responses = Table(
         unique=True,
         postgresql_where="idempotency_key IS NOT NULL",
     ),
+)
+
+# Every text an appeal had: the original and each edit on the platform, for the card.
+text_revisions = Table(
+    "text_revisions",
+    metadata,
+    Column("appeal_id", Uuid, primary_key=True),
+    Column("revision", BigInteger, primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("edited_at", DateTime(timezone=True)),
 )
 
 # Who did what to an appeal, from which state to which: written with the change itself.

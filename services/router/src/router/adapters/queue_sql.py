@@ -7,9 +7,10 @@ from sqlalchemy import ColumnElement, and_, false, func, not_, select, true, tup
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from router.adapters.orm import assignments as a
-from router.domain.queues import STATUSES, Cursor, QueueFilter
+from router.domain.queues import DUE_SOON, NO_DEADLINE, STATUSES, Cursor, QueueFilter
 
 _CLOSED = ("merged", "not_appeal")
+_DUE_KEY = func.coalesce(a.c.due_at, NO_DEADLINE)
 
 
 def status_is(status: str, now: datetime, me: str | None = None) -> ColumnElement[bool]:
@@ -46,6 +47,17 @@ def _scope(queue: QueueFilter) -> ColumnElement[bool]:
     return and_(true(), *conditions)
 
 
+def _due(queue: QueueFilter, now: datetime) -> ColumnElement[bool]:
+    soon = now + DUE_SOON
+    return {
+        "any": true(),
+        "overdue": a.c.due_at <= now,
+        "due_soon": (a.c.due_at > now) & (a.c.due_at <= soon),
+        "on_time": a.c.due_at > soon,
+        "no_deadline": a.c.due_at.is_(None),
+    }[queue.due]
+
+
 async def list_page(
     session: AsyncSession,
     queue: QueueFilter,
@@ -55,28 +67,29 @@ async def list_page(
     after: Cursor | None,
     limit: int,
 ) -> tuple[list[dict[str, Any]], Cursor | None]:
-    """One page of the queue, urgent first then oldest; the cursor of the next page, if any."""
-    condition = _scope(queue) & status_is(queue.status, now)
+    """One page of the queue, soonest deadline first; the cursor of the next page, if any."""
+    condition = _scope(queue) & status_is(queue.status, now) & _due(queue, now)
     if queue.claimed != "any":
         condition &= status_is("mine" if queue.claimed == "me" else "unclaimed", now, me)
     if after is not None:
-        # urgent DESC, written_at ASC, appeal_id ASC as one keyset (NOT urgent sorts ascending).
-        condition &= tuple_(not_(a.c.urgent), a.c.written_at, a.c.appeal_id) > tuple_(
-            not after.urgent, after.written_at, after.appeal_id
+        # One keyset in the listing's order (NOT urgent sorts urgent first, ascending).
+        condition &= tuple_(_DUE_KEY, not_(a.c.urgent), a.c.written_at, a.c.appeal_id) > tuple_(
+            after.due, not after.urgent, after.written_at, after.appeal_id
         )
     rows = [
         dict(r._mapping)
         for r in await session.execute(
             select(a)
             .where(condition)
-            .order_by(a.c.urgent.desc(), a.c.written_at, a.c.appeal_id)
+            .order_by(_DUE_KEY, a.c.urgent.desc(), a.c.written_at, a.c.appeal_id)
             .limit(limit + 1)
         )
     ]
     if len(rows) <= limit:
         return rows, None
     last = rows[limit - 1]
-    return rows[:limit], Cursor(last["urgent"], last["written_at"], last["appeal_id"])
+    due = last["due_at"] or NO_DEADLINE
+    return rows[:limit], Cursor(due, last["urgent"], last["written_at"], last["appeal_id"])
 
 
 async def counts(
@@ -85,5 +98,5 @@ async def counts(
     """How many appeals each status bucket holds under the other filters, plus mine/unclaimed."""
     names = [*STATUSES, "mine", "unclaimed"]
     columns = [func.count().filter(status_is(n, now, me)).label(n) for n in names]
-    row = (await session.execute(select(*columns).where(_scope(queue)))).one()
+    row = (await session.execute(select(*columns).where(_scope(queue) & _due(queue, now)))).one()
     return {n: int(row._mapping[n]) for n in names}

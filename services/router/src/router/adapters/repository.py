@@ -8,7 +8,7 @@ from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from router.adapters.orm import assignments, responses, withdrawals
+from router.adapters.orm import assignments, responses, text_revisions, withdrawals
 from router.domain.queues import QueueStatus
 
 # The queries that `domain.queues.status_of` describes row by row: the two must agree.
@@ -62,6 +62,40 @@ async def apply_edit(
         .returning(assignments.c.appeal_id)
     )
     return result.first() is not None
+
+
+async def keep_revision(
+    session: AsyncSession, appeal_id: uuid.UUID, revision: int, text: str, at: datetime | None
+) -> None:
+    """Remember a revision of the appeal's text (once: a redelivery changes nothing)."""
+    await session.execute(
+        insert(text_revisions)
+        .values(appeal_id=appeal_id, revision=revision, text=text, edited_at=at)
+        .on_conflict_do_nothing(
+            index_elements=[text_revisions.c.appeal_id, text_revisions.c.revision]
+        )
+    )
+
+
+async def set_deadline(session: AsyncSession, appeal_id: uuid.UUID, due_at: datetime) -> bool:
+    """The SLA monitor's deadline for the appeal, once: a clock's deadline is set when it
+    starts and never moves (a reassignment keeps it). False when nothing changed."""
+    result = await session.execute(
+        update(assignments)
+        .where(assignments.c.appeal_id == appeal_id, assignments.c.due_at.is_(None))
+        .values(due_at=due_at)
+        .returning(assignments.c.appeal_id)
+    )
+    return result.first() is not None
+
+
+async def mark_breached(session: AsyncSession, appeal_id: uuid.UUID, at: datetime) -> None:
+    """The SLA monitor found the appeal unanswered past its deadline (kept once)."""
+    await session.execute(
+        update(assignments)
+        .where(assignments.c.appeal_id == appeal_id, assignments.c.breached_at.is_(None))
+        .values(breached_at=at)
+    )
 
 
 async def withdraw(session: AsyncSession, appeal_id: uuid.UUID, at: datetime) -> bool:

@@ -33,6 +33,7 @@ async def load_card(
         "appeal": appeal,
         "answers": parts["answers"],
         "notes": parts["notes"],
+        "revisions": parts.get("revisions", []),
         "history": [{**h, "detail": _detail(h.get("detail"))} for h in parts["history"]],
         "sla": await sla_of(request, appeal_id),
         "may": {a.value: may(principal, a) for a in Action},

@@ -12,11 +12,12 @@ from router.adapters import queue_sql
 from router.console.web import service
 from router.domain.access import visible_agencies
 from router.domain.agencies import AgencyDirectory
-from router.domain.queues import STATUSES, ClaimFilter, Cursor, QueueFilter
+from router.domain.queues import STATUSES, ClaimFilter, Cursor, DueFilter, QueueFilter
 from router.entrypoints.views import appeal_read
 
 PAGE_SIZE = 50
-FILTERS = ("status", "claimed", "urgent", "platform", "topic", "agency")
+FILTERS = ("status", "claimed", "due", "urgent", "platform", "topic", "agency")
+DUE_FILTERS = ("any", "overdue", "due_soon", "on_time", "no_deadline")
 _ID = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
 
 
@@ -30,7 +31,7 @@ def queue_filter(
 ) -> QueueFilter:
     """The API's filter from the form's fields; anything unknown falls back to its default."""
     status = params.get("status", "open")
-    claimed = params.get("claimed", "any")
+    claimed, due = params.get("claimed", "any"), params.get("due", "any")
     agencies = visible_agencies(principal, directory)
     agency_id = _id(params, "agency")
     if agency_id is not None:  # the same narrowing as GET /v1/appeals?agency_id=
@@ -42,6 +43,7 @@ def queue_filter(
         True if params.get("urgent") == "1" else None,
         _id(params, "platform"),
         cast(ClaimFilter, claimed if claimed in ("any", "me", "unclaimed") else "any"),
+        cast(DueFilter, due if due in DUE_FILTERS else "any"),
     )
 
 

@@ -21,12 +21,9 @@ OVERVIEW_STATUSES = ("open", "claimed", "answered", "withdrawn")
 
 
 def suggestions(directory: AgencyDirectory, appeal: AppealRead) -> list[Agency]:
-    """Agencies that answer for the topic: the page's territory first, then regional ones.
-
-    Pages map to territories by their owning body's id; where the page id is not one of
-    those, the territory is unknown and the competent agencies keep the directory's order.
-    """
-    territory = directory.territories.get(appeal.page_id)
+    """Agencies that answer for the topic: the territory of the body whose page it was
+    written on first, then regional ones, then the rest in the directory's order."""
+    territory = directory.territories.get(appeal.body_id or "")
     competent = [
         a
         for a in directory.agencies

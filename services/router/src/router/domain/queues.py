@@ -6,11 +6,16 @@ import binascii
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 QueueStatus = Literal["open", "claimed", "answered", "withdrawn", "merged", "not_appeal", "all"]
 ClaimFilter = Literal["any", "me", "unclaimed"]
+# By the SLA deadline: past it, within the next hour, later, or none known yet.
+DueFilter = Literal["any", "overdue", "due_soon", "on_time", "no_deadline"]
+DUE_SOON = timedelta(hours=1)
+# Appeals without a deadline yet sort after every deadline (a timestamp PostgreSQL can store).
+NO_DEADLINE = datetime(9999, 12, 31, tzinfo=UTC)
 STATUSES: tuple[QueueStatus, ...] = (
     "open",
     "claimed",
@@ -29,18 +34,22 @@ class QueueFilter:
     urgent: bool | None = None
     platform: str | None = None
     claimed: ClaimFilter = "any"
+    due: DueFilter = "any"
 
 
 @dataclass(frozen=True)
 class Cursor:
-    """Where the previous page ended, in the queue's order: urgent first, then oldest."""
+    """Where the previous page ended, in the queue's order: the soonest deadline first (none
+    known: last), then urgent first, then oldest."""
 
+    due: datetime
     urgent: bool
     written_at: datetime
     appeal_id: uuid.UUID
 
     def encode(self) -> str:
-        raw = json.dumps([self.urgent, self.written_at.isoformat(), str(self.appeal_id)])
+        values = [self.due.isoformat(), self.urgent, self.written_at.isoformat()]
+        raw = json.dumps([*values, str(self.appeal_id)])
         return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
     @classmethod
@@ -48,10 +57,16 @@ class Cursor:
         """Raise ValueError on anything that is not a cursor this API gave out."""
         try:
             raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-            urgent, written_at, appeal_id = json.loads(raw)
-            cursor = cls(bool(urgent), datetime.fromisoformat(written_at), uuid.UUID(appeal_id))
+            due, urgent, written_at, appeal_id = json.loads(raw)
+            cursor = cls(
+                datetime.fromisoformat(due),
+                urgent,
+                datetime.fromisoformat(written_at),
+                uuid.UUID(appeal_id),
+            )
         except (binascii.Error, ValueError, TypeError, UnicodeDecodeError) as error:
             raise ValueError("not a cursor from this API") from error
-        if cursor.written_at.tzinfo is None or not isinstance(urgent, bool):
+        aware = cursor.due.tzinfo is not None and cursor.written_at.tzinfo is not None
+        if not aware or not isinstance(urgent, bool):
             raise ValueError("not a cursor from this API")
         return cursor

@@ -15,7 +15,7 @@ from appeals_common.auth.http import PrincipalDep
 from router.adapters import card_sql, queue_sql
 from router.adapters.repository import get_assignment
 from router.domain.access import Action, can_see, may, region_wide, visible_agencies
-from router.domain.queues import ClaimFilter, Cursor, QueueFilter, QueueStatus
+from router.domain.queues import ClaimFilter, Cursor, DueFilter, QueueFilter, QueueStatus
 from router.entrypoints.deps import DepsDep
 from router.entrypoints.schemas import (
     AgencyRead,
@@ -26,6 +26,7 @@ from router.entrypoints.schemas import (
     Me,
     NoteRead,
     QueueRead,
+    RevisionRead,
 )
 from router.entrypoints.views import agency_read, appeal_read, etag
 from router.handlers import RouterDeps
@@ -64,15 +65,20 @@ async def list_appeals(
     urgent: bool | None = None,
     platform: Id | None = None,
     claimed: ClaimFilter = "any",
+    due: DueFilter = "any",
+    territory: Id | None = None,
     cursor: Annotated[str | None, Query(max_length=512)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> AppealPage:
-    """The appeals the caller sees, filtered, urgent first then oldest; a cursor pages on."""
+    """The appeals the caller sees, filtered, the soonest deadline first; a cursor pages on."""
     _require_read(principal)
     agencies = visible_agencies(principal, deps.directory)
     if agency_id is not None:
         agencies = frozenset({agency_id}) & (agencies if agencies is not None else {agency_id})
-    queue = QueueFilter(agencies, status_, topic, urgent, platform, claimed)
+    if territory is not None:  # the agencies of a municipality (or "region")
+        local = frozenset(a.id for a in deps.directory.agencies if a.territory == territory)
+        agencies = local & agencies if agencies is not None else local
+    queue = QueueFilter(agencies, status_, topic, urgent, platform, claimed, due)
     return await _page(deps, queue, principal.subject, cursor, limit)
 
 
@@ -83,6 +89,7 @@ async def get_queue(
     deps: DepsDep,
     status_: Annotated[QueueStatus, Query(alias="status")] = "open",
     claimed: ClaimFilter = "any",
+    due: DueFilter = "any",
     cursor: Annotated[str | None, Query(max_length=512)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> QueueRead:
@@ -91,7 +98,7 @@ async def get_queue(
     agency = deps.directory.get(agency_id)
     if agency is None or not can_see(principal, agency_id, deps.directory):
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such agency")
-    queue = QueueFilter(frozenset({agency_id}), status_, claimed=claimed)
+    queue = QueueFilter(frozenset({agency_id}), status_, claimed=claimed, due=due)
     page = await _page(deps, queue, principal.subject, cursor, limit)
     return QueueRead(**page.model_dump(), agency=agency_read(agency))
 
@@ -113,6 +120,7 @@ async def get_appeal(
         answers=[AnswerRead(**a) for a in parts["answers"]],
         notes=[NoteRead(**n) for n in parts["notes"]],
         history=[HistoryRead(**h) for h in parts["history"]],
+        revisions=[RevisionRead(**r) for r in parts["revisions"]],
     )
 
 

@@ -19,6 +19,12 @@ class AgencyRead(BaseModel):
     parent: str | None
 
 
+class PlaceRead(BaseModel):
+    kind: str
+    text: str
+    value: str
+
+
 class HolderRead(BaseModel):
     subject: str
     name: str
@@ -53,6 +59,17 @@ class AppealRead(BaseModel):
     holder: HolderRead | None = Field(description="who holds it in work, until when")
     merged_into: uuid.UUID | None
     closed_at: datetime | None
+    body_id: str | None = Field(description="the body whose page it was written on")
+    classification_reason: str | None = Field(description="why the classifier chose the topic")
+    places: list[PlaceRead] = Field(description="places and institutions named in the text")
+    due_at: datetime | None = Field(description="when the first answer is due (SLA monitor)")
+    breached_at: datetime | None = Field(description="when it was found unanswered past that")
+
+
+class RevisionRead(BaseModel):
+    revision: int
+    text: str
+    edited_at: datetime | None
 
 
 class AnswerRead(BaseModel):
@@ -91,6 +108,7 @@ class AppealCard(BaseModel):
     answers: list[AnswerRead]
     notes: list[NoteRead]
     history: list[HistoryRead]
+    revisions: list[RevisionRead] = Field(description="the text as written, then each edit")
 
 
 class AppealPage(BaseModel):

@@ -1,11 +1,14 @@
 """Rows as the API shows them: the effective status, the live holder, the agency's name."""
 
+import json
 from datetime import datetime
 from typing import Any
 
 from router.domain.agencies import Agency, AgencyDirectory
 from router.entrypoints.schemas import AgencyRead, AppealRead, HolderRead
 from router.outcomes import appeal_state
+
+_DERIVED = {"status", "places"}
 
 
 def agency_read(agency: Agency) -> AgencyRead:
@@ -23,10 +26,11 @@ def appeal_read(row: dict[str, Any], directory: AgencyDirectory, now: datetime) 
     state = appeal_state(row, now)
     agency = directory.get(row["agency_id"])
     holder = state.holder
-    fields = {k: row[k] for k in AppealRead.model_fields if k in row and k != "status"}
+    fields = {k: row[k] for k in AppealRead.model_fields if k in row and k not in _DERIVED}
     return AppealRead(
         **fields,
         agency_name=agency.name if agency is not None else row["agency_id"],
+        places=json.loads(row["places"]) if row.get("places") else [],
         status=state.status,
         holder=HolderRead(subject=holder.subject, name=holder.name, until=holder.until)
         if holder

@@ -1,0 +1,18 @@
+"""What the router hears from the SLA monitor: when an appeal's answer is due and when it
+was breached. The queues sort and filter by them; the SLA monitor stays their one source."""
+
+from appeals_common.events import Envelope, SlaBreached, SlaDeadlineSet
+from router.adapters import repository
+from router.handlers import RouterDeps
+
+
+async def handle_deadline_set(event: Envelope[SlaDeadlineSet], deps: RouterDeps) -> None:
+    """Keep the deadline on the appeal; a redelivery changes nothing."""
+    async with deps.sessions() as session, session.begin():
+        await repository.set_deadline(session, event.payload.appeal_id, event.payload.deadline)
+
+
+async def handle_breached(event: Envelope[SlaBreached], deps: RouterDeps) -> None:
+    """Mark the appeal as breached (its badge in the queue); the first breach time stays."""
+    async with deps.sessions() as session, session.begin():
+        await repository.mark_breached(session, event.payload.appeal_id, event.payload.detected_at)
