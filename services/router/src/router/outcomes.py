@@ -60,7 +60,8 @@ def changes_of(row: Row, outcome: Transition, now: datetime, agency_name: str) -
         topic_name = row["topic_name"]
         if isinstance(command, Reassign) and after.topic != row["topic"]:
             topic_name = command.topic_name or after.topic
-        reason = f"moved by {command.actor.display_name} to {agency_name}"
+        # Shown to operators as it is, hence in Russian.
+        reason = f"перенаправил(а) {command.actor.display_name}: {agency_name}"
         changes |= {
             "agency_id": after.agency_id,
             "topic": after.topic,

@@ -79,6 +79,32 @@ async def test_the_card_shows_status_sla_and_the_roles_actions(
     assert 'data-testid="reassign"' in operator.text and "нет данных" in operator.text
 
 
+async def test_a_closed_appeal_offers_only_a_note(client: httpx.AsyncClient, world: World) -> None:
+    world.rows = [row(status="answered", answered_at=NOW)]
+    page = (await as_user(client, "operator").get(f"/console/appeals/{APPEAL_ID}")).text
+    offered = {
+        b
+        for b in ("claim", "release", "answer", "reassign", "return", "merge", "note")
+        if f'data-testid="{b}"' in page
+    }
+    assert offered == {"note"}
+
+
+async def test_release_is_offered_only_for_a_claimed_appeal(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    page = (await as_user(client, "staff").get(f"/console/appeals/{APPEAL_ID}")).text
+    assert 'data-testid="release"' not in page
+    holder = {
+        "holder_sub": "s-1",
+        "holder_name": "Кузнецов",
+        "holder_until": NOW + timedelta(days=9999),
+    }
+    world.rows = [row(status="claimed", **holder)]
+    page = (await as_user(client, "staff").get(f"/console/appeals/{APPEAL_ID}")).text
+    assert 'data-testid="release"' in page
+
+
 async def test_an_appeal_of_another_agency_is_not_found(
     client: httpx.AsyncClient, world: World
 ) -> None:

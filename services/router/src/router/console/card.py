@@ -13,6 +13,8 @@ from router.console import answer_templates, texts
 from router.console.sla import sla_of
 from router.console.web import error_page, render, service
 from router.domain.access import Action, can_see, may
+from router.domain.lifecycle import OPEN, Status
+from router.entrypoints.schemas import AppealRead
 from router.entrypoints.views import appeal_read
 
 
@@ -36,12 +38,23 @@ async def load_card(
         "revisions": parts.get("revisions", []),
         "history": [{**h, "detail": _detail(h.get("detail"))} for h in parts["history"]],
         "sla": await sla_of(request, appeal_id),
-        "may": {a.value: may(principal, a) for a in Action},
+        "may": offered(principal, appeal, directory.triage_agency_id),
         "agencies": directory.agencies,
         "agency_names": {a.id: a.name for a in directory.agencies},
         "answer_templates": templates.for_appeal(appeal.agency_id, appeal.topic),
         "idempotency_key": str(uuid.uuid4()),
     }
+
+
+def offered(principal: Principal, appeal: AppealRead, triage_agency_id: str) -> dict[str, bool]:
+    """The actions the card offers: the role's, narrowed to what the appeal's state allows
+    (a closed appeal takes only notes). Only a hint: the handler decides either way."""
+    allowed = {a.value: may(principal, a) for a in Action}
+    if appeal.status not in OPEN:
+        return {name: ok and name == Action.NOTE.value for name, ok in allowed.items()}
+    allowed[Action.RELEASE.value] &= appeal.status is Status.CLAIMED
+    allowed[Action.RETURN.value] &= appeal.agency_id != triage_agency_id
+    return allowed
 
 
 def _detail(raw: str | None) -> dict[str, Any]:
