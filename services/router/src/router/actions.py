@@ -154,7 +154,7 @@ async def _check_target(
     uow: UnitOfWork, command: Command, appeal_id: uuid.UUID, directory: AgencyDirectory
 ) -> None:
     if isinstance(command, Reassign) and directory.get(command.agency_id) is None:
-        raise InvalidTarget(f"no agency {command.agency_id!r} in the directory")
+        raise InvalidTarget("no such agency in the directory")  # not echoed: it is input
     if isinstance(command, Merge):
         if command.into == appeal_id:
             raise InvalidTarget("an appeal cannot be merged into itself")

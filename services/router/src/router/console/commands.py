@@ -24,6 +24,7 @@ from router.entrypoints.schemas import (
     ReassignmentCreate,
     ReturnCreate,
 )
+from router.entrypoints.views import version_number
 
 Form = Mapping[str, str]
 Builder = Callable[[Principal, Form, ActionDeps], Command]
@@ -72,4 +73,4 @@ def version_of(form: Form) -> int | None:
     raw = form.get("version", "").strip()
     if not raw:
         return None
-    return int(raw) if raw.isdigit() and len(raw) < 10 else -1
+    return version_number(raw)

@@ -17,6 +17,7 @@ from router.entrypoints.views import appeal_read
 
 PAGE_SIZE = 50
 FILTERS = ("status", "claimed", "due", "urgent", "platform", "topic", "agency")
+MAX_CURSOR = 512
 DUE_FILTERS = ("any", "overdue", "due_soon", "on_time", "no_deadline")
 _ID = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
 
@@ -48,8 +49,11 @@ def queue_filter(
 
 
 def _cursor(params: Mapping[str, str]) -> Cursor | None:
+    raw = params.get("cursor", "")
+    if not raw or len(raw) > MAX_CURSOR:  # the API's limit too: a longer one is not ours
+        return None
     try:
-        return Cursor.decode(params["cursor"]) if params.get("cursor") else None
+        return Cursor.decode(raw)
     except ValueError:
         return None
 

@@ -58,15 +58,20 @@ class Cursor:
         try:
             raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
             due, urgent, written_at, appeal_id = json.loads(raw)
-            cursor = cls(
-                datetime.fromisoformat(due),
-                urgent,
-                datetime.fromisoformat(written_at),
-                uuid.UUID(appeal_id),
-            )
-        except (binascii.Error, ValueError, TypeError, UnicodeDecodeError) as error:
+            cursor = cls(_time(due), urgent, _time(written_at), uuid.UUID(str(appeal_id)))
+        except (binascii.Error, ValueError, TypeError, UnicodeDecodeError, RecursionError) as error:
             raise ValueError("not a cursor from this API") from error
-        aware = cursor.due.tzinfo is not None and cursor.written_at.tzinfo is not None
-        if not aware or not isinstance(urgent, bool):
+        if not isinstance(urgent, bool):
             raise ValueError("not a cursor from this API")
         return cursor
+
+
+def _time(text: object) -> datetime:
+    """An aware time in UTC within what PostgreSQL stores; ValueError otherwise."""
+    value = datetime.fromisoformat(str(text))
+    if value.tzinfo is None:
+        raise ValueError("a naive time")
+    try:
+        return value.astimezone(UTC)  # at the edges of the range this overflows
+    except OverflowError as error:
+        raise ValueError("out of range") from error

@@ -46,5 +46,10 @@ def parse_if_match(header: str | None) -> int | None:
     """The version from `If-Match: "7"` (weak or strong); None when absent or not ours."""
     if header is None:
         return None
-    value = header.strip().removeprefix("W/").strip('"')
-    return int(value) if value.isdigit() and len(value) < 10 else -1
+    return version_number(header.strip().removeprefix("W/").strip('"'))
+
+
+def version_number(text: str) -> int:
+    """A version as a client sent it back; -1 (matches none) for anything but ASCII digits
+    (str.isdigit also takes "²", which int() refuses)."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else -1
