@@ -95,10 +95,13 @@ def infra_env(profile: Profile) -> dict[str, str]:
 
 
 def oidc_env(profile: Profile) -> dict[str, str]:
-    """Whose tokens the services accept: the caller's OIDC_* if set, else the dev IdP's."""
+    """Whose tokens the services accept (the caller's OIDC_* if set, else the dev IdP's), and
+    where the router's console finds the SLA monitor."""
     return {
         "OIDC_ISSUER": os.environ.get("OIDC_ISSUER") or profile.idp_url,
         "OIDC_AUDIENCE": os.environ.get("OIDC_AUDIENCE") or OIDC_AUDIENCE,
+        # The console's card reads the SLA state from this profile's monitor.
+        "ROUTER_SLA_URL": os.environ.get("ROUTER_SLA_URL") or profile.service_url("sla-monitor"),
     }
 
 

@@ -109,12 +109,13 @@ async def act(
     """Carry out an operator's command on an appeal, or raise the ActionError that says why not."""
     actor, now = command.actor, deps.clock()
     async with deps.unit_of_work() as uow:
+        row = await _visible(uow, appeal_id, actor, deps.directory, lock=True)
+        # Looked up under the lock: a twin request still in flight has committed by now, so
+        # a double click gets the stored answer back, not a stale version.
         if isinstance(command, Answer) and command.idempotency_key:
             replay = await uow.appeals.find_answer(appeal_id, command.idempotency_key)
             if replay is not None:
-                row = await _visible(uow, appeal_id, actor, deps.directory, lock=False)
                 return ActionResult(row, replay, replayed=True)
-        row = await _visible(uow, appeal_id, actor, deps.directory, lock=True)
         if not may(actor, required_action(command)):
             raise ActionForbidden(f"your role may not {required_action(command).value}")
         if not isinstance(command, AddNote):

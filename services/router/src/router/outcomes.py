@@ -22,7 +22,7 @@ from appeals_common.topics import (
     APPEALS_ROUTED,
     CLASSIFICATION_CORRECTIONS,
 )
-from router.domain.commands import MarkNotAppeal, Merge, Reassign
+from router.domain.commands import MarkNotAppeal, Merge, Reassign, ReturnToTriage
 from router.domain.lifecycle import AppealState, Holder, Status, Transition, effective_status
 from router.ports import Row
 
@@ -61,7 +61,8 @@ def changes_of(row: Row, outcome: Transition, now: datetime, agency_name: str) -
         if isinstance(command, Reassign) and after.topic != row["topic"]:
             topic_name = command.topic_name or after.topic
         # Shown to operators as it is, hence in Russian.
-        reason = f"перенаправил(а) {command.actor.display_name}: {agency_name}"
+        verb = "вернул(а) в ЦУР" if isinstance(command, ReturnToTriage) else "перенаправил(а)"
+        reason = f"{verb} {command.actor.display_name}: {agency_name}"
         changes |= {
             "agency_id": after.agency_id,
             "topic": after.topic,

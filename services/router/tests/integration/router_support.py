@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
 import httpx
+import pytest
 
 from appeals_common.events import (
     AppealClassified,
@@ -29,8 +30,11 @@ BODY_OF = {
 
 @asynccontextmanager
 async def router_app() -> AsyncIterator[None]:
-    async with app.router.lifespan_context(app):
-        yield
+    """The router in-process; its consumers resume where the last test app left off."""
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("KAFKA_GROUP_SUFFIX", "-it")
+        async with app.router.lifespan_context(app):
+            yield
 
 
 def caller(headers: dict[str, str]) -> httpx.AsyncClient:

@@ -25,7 +25,7 @@ VERSIONED = ("claim", "release", "answer", "reassign", "return", "not-appeal", "
 @pytest.fixture(scope="module")
 async def running(infra) -> AsyncIterator[None]:  # type: ignore[no-untyped-def]
     with pytest.MonkeyPatch.context() as env:
-        env.setenv("KAFKA_GROUP_SUFFIX", f"-bad-input-{uuid.uuid4().hex[:6]}")
+        env.setenv("KAFKA_GROUP_SUFFIX", "-it")
         env.setenv("ROUTER_SLA_URL", "http://127.0.0.1:9")  # the card's SLA: refused at once
         async with router_app():
             yield

@@ -40,7 +40,9 @@ pytestmark = pytest.mark.integration
 @pytest.fixture
 async def client(infra, identity, monkeypatch) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
     """The router in-process, called by a ЦУР operator (who sees every queue)."""
-    monkeypatch.setenv("KAFKA_GROUP_SUFFIX", f"-it-{uuid.uuid4().hex[:6]}")
+    # One group for every test app: each resumes where the last left off instead of
+    # replaying every topic from the start.
+    monkeypatch.setenv("KAFKA_GROUP_SUFFIX", "-it")
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         headers = identity.headers("cur-operator")
@@ -102,6 +104,18 @@ async def _publish(event) -> None:  # type: ignore[no-untyped-def]
     await publisher.publish(APPEALS_CLASSIFIED, event, key=str(event.payload.appeal.appeal_id))
 
 
+async def _queue(client: httpx.AsyncClient, agency: str, status: str = "open") -> list[str]:
+    """Every appeal id of an agency's queue in its order, page by page (it may be long)."""
+    ids: list[str] = []
+    params: dict[str, object] = {"status": status, "limit": 500}
+    while True:
+        page = (await client.get(f"/v1/queues/{agency}", params=params)).json()
+        ids += [item["appeal_id"] for item in page["items"]]
+        if not page["next_cursor"]:
+            return ids
+        params["cursor"] = page["next_cursor"]
+
+
 async def _wait_routed(client: httpx.AsyncClient, appeal_id: uuid.UUID) -> dict[str, object]:
     async with asyncio.timeout(30):
         while (response := await client.get(f"/v1/appeals/{appeal_id}")).status_code == 404:
@@ -149,8 +163,7 @@ async def test_queue_lists_urgent_first_and_a_response_answers(infra, client) ->
         await _publish(event)
     for event in (calm, urgent):
         await _wait_routed(client, event.payload.appeal.appeal_id)
-    queue = (await client.get("/v1/queues/ivanovo-zhkh", params={"limit": 500})).json()
-    ids = [item["appeal_id"] for item in queue["items"]]
+    ids = await _queue(client, "ivanovo-zhkh")
     assert ids.index(str(urgent.payload.appeal.appeal_id)) < ids.index(
         str(calm.payload.appeal.appeal_id)
     )
@@ -167,10 +180,8 @@ async def test_queue_lists_urgent_first_and_a_response_answers(infra, client) ->
     assert json.loads(record.value)["payload"]["channel"] == "queue"
     appeal = (await client.get(f"/v1/appeals/{calm.payload.appeal.appeal_id}")).json()["appeal"]
     assert appeal["status"] == "answered"
-    answered_queue = (
-        await client.get("/v1/queues/ivanovo-zhkh", params={"status": "answered", "limit": 500})
-    ).json()
-    assert str(calm.payload.appeal.appeal_id) in [i["appeal_id"] for i in answered_queue["items"]]
+    answered_queue = await _queue(client, "ivanovo-zhkh", "answered")
+    assert str(calm.payload.appeal.appeal_id) in answered_queue
 
 
 async def test_unsure_classification_goes_to_triage(client) -> None:
@@ -285,8 +296,7 @@ async def test_an_answer_on_the_platform_takes_the_appeal_out_of_the_open_queue(
     for event in (before, after):
         appeal = await _wait_status(client, event.payload.appeal.appeal_id, "answered")
         assert datetime.fromisoformat(str(appeal["answered_at"])) == answered_at
-    open_queue = (await client.get("/v1/queues/ivanovo-zhkh", params={"limit": 500})).json()
-    ids = {item["appeal_id"] for item in open_queue["items"]}
+    ids = set(await _queue(client, "ivanovo-zhkh"))
     assert {
         str(before.payload.appeal.appeal_id),
         str(after.payload.appeal.appeal_id),
@@ -312,12 +322,8 @@ async def test_a_deleted_appeal_is_withdrawn_whether_routed_before_or_after(clie
         appeal = await _wait_status(client, event.payload.appeal.appeal_id, "withdrawn")
         assert appeal["withdrawn_at"] is not None
     agency = (await _wait_routed(client, after.payload.appeal.appeal_id))["agency_id"]
-    withdrawn = (
-        await client.get(f"/v1/queues/{agency}", params={"status": "withdrawn", "limit": 500})
-    ).json()
-    assert str(after.payload.appeal.appeal_id) in {i["appeal_id"] for i in withdrawn["items"]}
-    open_queue = (await client.get(f"/v1/queues/{agency}", params={"limit": 500})).json()
-    assert str(after.payload.appeal.appeal_id) not in {i["appeal_id"] for i in open_queue["items"]}
+    assert str(after.payload.appeal.appeal_id) in await _queue(client, agency, "withdrawn")
+    assert str(after.payload.appeal.appeal_id) not in await _queue(client, agency)
 
 
 async def test_an_operator_moves_a_triaged_appeal_and_the_correction_is_published(
@@ -370,10 +376,8 @@ async def test_an_operator_moves_a_triaged_appeal_and_the_correction_is_publishe
         "cur-ivanovo",
     )
     assert label["text"] == event.payload.appeal.text
-    queue = (await client.get("/v1/queues/ivanovo-roads", params={"limit": 500})).json()
-    assert key in {item["appeal_id"] for item in queue["items"]}
-    triage = (await client.get("/v1/queues/cur-ivanovo", params={"limit": 500})).json()
-    assert key not in {item["appeal_id"] for item in triage["items"]}
+    assert key in await _queue(client, "ivanovo-roads")
+    assert key not in await _queue(client, "cur-ivanovo")
 
 
 async def test_a_reassignment_that_cannot_be_done_is_refused_with_the_reason(client) -> None:

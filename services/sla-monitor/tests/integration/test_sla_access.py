@@ -28,7 +28,7 @@ READERS = {
 @pytest.fixture(scope="module")
 async def running(infra) -> AsyncIterator[None]:  # type: ignore[no-untyped-def]
     with pytest.MonkeyPatch.context() as env:
-        env.setenv("KAFKA_GROUP_SUFFIX", f"-it-{uuid.uuid4().hex[:6]}")
+        env.setenv("KAFKA_GROUP_SUFFIX", "-it")
         env.setenv("SLA_TARGET_SECONDS", "600")
         env.setenv("SLA_SCAN_INTERVAL_SECONDS", "0.3")
         async with app.router.lifespan_context(app):

@@ -34,7 +34,9 @@ pytestmark = pytest.mark.integration
 @pytest.fixture
 async def client(infra, identity, monkeypatch) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
     """The SLA monitor in-process, read by a ЦУР operator (who sees every clock)."""
-    monkeypatch.setenv("KAFKA_GROUP_SUFFIX", f"-it-{uuid.uuid4().hex[:6]}")
+    # One group for every test app: each resumes where the last left off instead of
+    # replaying every topic from the start.
+    monkeypatch.setenv("KAFKA_GROUP_SUFFIX", "-it")
     monkeypatch.setenv("SLA_TARGET_SECONDS", "600")
     monkeypatch.setenv("SLA_URGENT_TARGET_SECONDS", "60")
     monkeypatch.setenv("SLA_SCAN_INTERVAL_SECONDS", "0.3")

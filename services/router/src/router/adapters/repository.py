@@ -9,14 +9,6 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from router.adapters.orm import assignments, responses, text_revisions, withdrawals
-from router.domain.queues import QueueStatus
-
-# The queries that `domain.queues.status_of` describes row by row: the two must agree.
-_STATUS = {
-    "open": assignments.c.answered_at.is_(None) & assignments.c.withdrawn_at.is_(None),
-    "answered": assignments.c.answered_at.is_not(None),
-    "withdrawn": assignments.c.answered_at.is_(None) & assignments.c.withdrawn_at.is_not(None),
-}
 
 
 async def add_assignment(session: AsyncSession, values: dict[str, Any]) -> bool:
@@ -155,49 +147,6 @@ async def get_assignment(
     query = select(assignments).where(assignments.c.appeal_id == appeal_id)
     row = (await session.execute(query.with_for_update() if for_update else query)).first()
     return dict(row._mapping) if row else None
-
-
-async def reassign(
-    session: AsyncSession,
-    appeal_id: uuid.UUID,
-    *,
-    agency_id: str,
-    topic: str,
-    topic_name: str,
-    reason: str,
-) -> dict[str, Any]:
-    """Move the appeal; the row as it is now, its routing counted up by one."""
-    row = (
-        await session.execute(
-            update(assignments)
-            .where(assignments.c.appeal_id == appeal_id)
-            .values(
-                agency_id=agency_id,
-                topic=topic,
-                topic_name=topic_name,
-                reason=reason,
-                routing=assignments.c.routing + 1,
-            )
-            .returning(assignments)
-        )
-    ).one()
-    return dict(row._mapping)
-
-
-async def list_queue(
-    session: AsyncSession, agency_id: str, *, status: QueueStatus, limit: int, offset: int
-) -> tuple[list[dict[str, Any]], int]:
-    """An agency's appeals, urgent first then oldest first, and how many there are in all."""
-    condition = (assignments.c.agency_id == agency_id) & _STATUS[status]
-    rows = await session.execute(
-        select(assignments)
-        .where(condition)
-        .order_by(assignments.c.urgent.desc(), assignments.c.written_at, assignments.c.appeal_id)
-        .limit(limit)
-        .offset(offset)
-    )
-    total = await session.scalar(select(func.count()).select_from(assignments).where(condition))
-    return [dict(r._mapping) for r in rows], int(total or 0)
 
 
 async def add_response(

@@ -67,6 +67,7 @@ TEXTS: dict[str, str] = {
     "nobody": "никто",
     "sla": "Срок (SLA)",
     "sla_due": "ответить до",
+    "sla_was_due": "срок был до",
     "no_data": "нет данных",
     "answers": "Ответы",
     "no_answers": "Ответов пока нет.",
@@ -166,8 +167,7 @@ PLATFORM: dict[str, str] = {
     "ok": "Одноклассники",
     "telegram": "Telegram",
     "max": "MAX",
-    "site": "Сайт",
-    "call_centre": "Колл-центр",
+    "api": "Сайт / колл-центр",
 }
 
 _REFUSALS: tuple[tuple[str, str], ...] = (

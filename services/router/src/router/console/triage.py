@@ -22,13 +22,20 @@ OVERVIEW_STATUSES = ("open", "claimed", "answered", "withdrawn")
 
 def suggestions(directory: AgencyDirectory, appeal: AppealRead) -> list[Agency]:
     """Agencies that answer for the topic: the territory of the body whose page it was
-    written on first, then regional ones, then the rest in the directory's order."""
+    written on first, then regional ones, then the rest in the directory's order. With no
+    competent agency (the classifier could not tell the topic) the agencies of that territory."""
     territory = directory.territories.get(appeal.body_id or "")
     competent = [
         a
         for a in directory.agencies
         if a.id != directory.triage_agency_id and a.answers_for(appeal.topic)
     ]
+    if not competent and territory:  # topic unknown ("other"): the page's own territory
+        competent = [
+            a
+            for a in directory.agencies
+            if a.territory == territory and a.id != directory.triage_agency_id
+        ]
     rank = {territory: 0, REGION: 1} if territory else {}
     return sorted(competent, key=lambda a: rank.get(a.territory, 2))
 
