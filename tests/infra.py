@@ -9,6 +9,7 @@ Every path then runs `stack.py infra-up`, which creates the topics and applies t
 Without infra, a test skips; in CI (CI=true) it fails, so missing infra never passes silently.
 """
 
+import asyncio
 import os
 import shutil
 import subprocess
@@ -26,6 +27,7 @@ from tests.identity import Identity
 ROOT = Path(__file__).resolve().parent.parent
 STACK = ROOT / "deploy" / "local" / "stack.py"
 PROFILE = "test"
+TEST_GROUP_SUFFIX = "-it"  # the consumer groups of the services run in-process by tests
 KEYS = ("KAFKA_BOOTSTRAP_SERVERS", "DATABASE_URL")
 SERVICES = ("ingest", "classifier", "router", "sla-monitor")
 # Short SLA timings so e2e tests see breaches in seconds; own consumer groups.
@@ -163,8 +165,19 @@ def infra() -> Iterator[Infra]:
         except InfraUnavailable as error:
             unavailable(str(error))
         found = {key: printed[key] for key in KEYS} | {"OIDC_ISSUER": printed["IDP_URL"]}
+        # In-process test apps share the "-it" groups; they start at today's end of the topics.
+        asyncio.run(_skip_history(printed["KAFKA_BOOTSTRAP_SERVERS"]))
         cleanup.enter_context(exported(found))
         yield Infra(found["KAFKA_BOOTSTRAP_SERVERS"], found["DATABASE_URL"], printed["IDP_URL"])
+
+
+async def _skip_history(bootstrap_servers: str) -> None:
+    from appeals_common.testing import skip_history
+    from appeals_common.topics import TOPICS
+
+    topics = [t.name for t in TOPICS]
+    for service in ("router", "sla-monitor"):
+        await skip_history(bootstrap_servers, f"{service}{TEST_GROUP_SUFFIX}", topics)
 
 
 @pytest.fixture(scope="session")

@@ -67,3 +67,21 @@ async def _partitions(bootstrap_servers: str, topic: str) -> list[int]:
     if description["error_code"] != 0 or not description["partitions"]:
         raise LookupError(f"topic {topic} does not exist")
     return [p["partition"] for p in description["partitions"]]
+
+
+async def skip_history(bootstrap_servers: str, group_id: str, topics: list[str]) -> None:
+    """Commit the current end of every partition for `group_id`: a service started in that
+    group afterwards consumes only what is published from now on, not the topics' history."""
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap_servers, group_id=group_id, enable_auto_commit=False
+    )
+    await consumer.start()
+    try:
+        tps = [
+            TopicPartition(t, p) for t in topics for p in await _partitions(bootstrap_servers, t)
+        ]
+        consumer.assign(tps)
+        await consumer.seek_to_end(*tps)
+        await consumer.commit({tp: await consumer.position(tp) for tp in tps})
+    finally:
+        await consumer.stop()
