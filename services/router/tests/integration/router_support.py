@@ -15,6 +15,7 @@ from appeals_common.events import (
     AppealReceived,
     Author,
     Classification,
+    Envelope,
     Platform,
     new_envelope,
 )
@@ -43,17 +44,19 @@ def caller(headers: dict[str, str]) -> httpx.AsyncClient:
     )
 
 
-async def routed_appeal(
-    agency_id: str,
-    text: str = "Яма на дороге у дома 5",
+def classified_event(
+    text: str,
+    topic: str,
     *,
+    body_id: str = "adm-ivanovo",
+    urgent: bool = False,
+    confidence: float = 0.9,
+    topic_name: str | None = None,
     appeal_id: uuid.UUID | None = None,
     revision: int = 0,
     edited_at: datetime | None = None,
-) -> uuid.UUID:
-    """Route an appeal to `agency_id` through the router's own handler (a fresh one, or a
-    revision of `appeal_id`); its id."""
-    body_id, topic = BODY_OF[agency_id]
+) -> Envelope[AppealClassified]:
+    """A VK comment on the city's page as the classifier would announce it."""
     now = datetime.now(UTC)
     appeal = AppealReceived(
         appeal_id=appeal_id or uuid.uuid4(),
@@ -72,19 +75,36 @@ async def routed_appeal(
     classification = Classification(
         is_appeal=True,
         topic=topic,
-        topic_name=topic,
+        topic_name=topic_name or topic,
         body_type="municipal_administration",
-        confidence=0.9,
+        urgent=urgent,
+        confidence=confidence,
         reason="test",
         model_version="test",
     )
-    event = new_envelope(
+    return new_envelope(
         AppealClassified(appeal=appeal, classification=classification),
         source="test",
         correlation_id=f"corr-{appeal.appeal_id}",
     )
+
+
+async def routed_appeal(
+    agency_id: str,
+    text: str = "Яма на дороге у дома 5",
+    *,
+    appeal_id: uuid.UUID | None = None,
+    revision: int = 0,
+    edited_at: datetime | None = None,
+) -> uuid.UUID:
+    """Route an appeal to `agency_id` through the router's own handler (a fresh one, or a
+    revision of `appeal_id`); its id."""
+    body_id, topic = BODY_OF[agency_id]
+    event = classified_event(
+        text, topic, body_id=body_id, appeal_id=appeal_id, revision=revision, edited_at=edited_at
+    )
     await handle_appeal_classified(event, app.state.service.deps)
-    return appeal.appeal_id
+    return event.payload.appeal.appeal_id
 
 
 async def act(

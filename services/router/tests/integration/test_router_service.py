@@ -8,16 +8,12 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
+from router_support import classified_event
 from sqlalchemy import func, select
 
 from appeals_common.events import (
     AppealAnswered,
-    AppealClassified,
-    AppealKind,
-    AppealReceived,
     AppealWithdrawn,
-    Author,
-    Classification,
     Platform,
     ResponseChannel,
     new_envelope,
@@ -61,42 +57,8 @@ async def _act(
     return await client.post(f"/v1/appeals/{appeal_id}/{action}", json=body, headers=headers)
 
 
-def _classified(
-    text: str,
-    topic: str,
-    *,
-    body_id: str = "adm-ivanovo",
-    urgent: bool = False,
-    confidence: float = 0.9,
-):  # type: ignore[no-untyped-def]
-    now = datetime.now(UTC)
-    appeal = AppealReceived(
-        appeal_id=uuid.uuid4(),
-        platform=Platform.VK,
-        kind=AppealKind.COMMENT,
-        page_id="vk-adm-ivanovo",
-        body_id=body_id,
-        external_id=uuid.uuid4().hex,
-        author=Author(platform_id="111", key="k"),
-        text=text,
-        written_at=now - timedelta(minutes=5),
-        received_at=now,
-    )
-    classification = Classification(
-        is_appeal=True,
-        topic=topic,
-        topic_name="t",
-        body_type="municipal_administration",
-        urgent=urgent,
-        confidence=confidence,
-        reason="test",
-        model_version="test",
-    )
-    return new_envelope(
-        AppealClassified(appeal=appeal, classification=classification),
-        source="test",
-        correlation_id=f"corr-{appeal.appeal_id}",
-    )
+def _classified(text: str, topic: str, **options: object):  # type: ignore[no-untyped-def]
+    return classified_event(text, topic, topic_name="t", **options)  # type: ignore[arg-type]
 
 
 async def _publish(event) -> None:  # type: ignore[no-untyped-def]
