@@ -11,6 +11,9 @@ APPEALS_CLOSED = "appeals.closed.v1"
 CLASSIFICATION_CORRECTIONS = "classification.corrections.v1"
 SLA_BREACHES = "sla.breaches.v1"
 SLA_DEADLINES = "sla.deadlines.v1"
+ANSWERS_REQUESTED = "answers.requested.v1"
+ANSWERS_DELIVERED = "answers.delivered.v1"
+ANSWERS_FAILED = "answers.failed.v1"
 DEAD_LETTER = "appeals.deadletter.v1"
 
 
@@ -35,5 +38,9 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(SLA_BREACHES, 3),
     # Keyed by appeal id, like the appeal topics, so a deadline follows its appeal in order.
     TopicSpec(SLA_DEADLINES, 6),
+    # Answers on their way to the platforms and back, keyed by appeal id like the rest.
+    TopicSpec(ANSWERS_REQUESTED, 6),
+    TopicSpec(ANSWERS_DELIVERED, 6),
+    TopicSpec(ANSWERS_FAILED, 6),
     TopicSpec(DEAD_LETTER, 1, retention_ms=30 * 24 * 3600 * 1000),
 )

@@ -33,7 +33,14 @@ from router.domain.commands import (
     ReturnToTriage,
 )
 from router.domain.lifecycle import OPEN, Refusal, Status, Transition, transition
-from router.outcomes import announce, answered_event, appeal_state, changes_of
+from router.outcomes import (
+    announce,
+    answered_event,
+    appeal_state,
+    changes_of,
+    delivery_of,
+    delivery_requested,
+)
 from router.ports import Clock, Row, UnitOfWork
 
 
@@ -221,6 +228,11 @@ async def _answer(
     await uow.appeals.add_answer(values)
     topic, event = answered_event(row, values)
     await uow.publish(topic, event, key=str(row["appeal_id"]))
+    delivery = delivery_of(row, values, now)
+    if delivery is not None:  # posted back where the resident wrote (docs/delivery.md)
+        await uow.appeals.add_delivery(delivery)
+        topic, event = delivery_requested(row, delivery, text, now)
+        await uow.publish(topic, event, key=str(row["appeal_id"]))
     return values
 
 

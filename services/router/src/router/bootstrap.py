@@ -10,6 +10,8 @@ import httpx
 from appeals_common.auth.tokens import HttpJwksSource, TokenVerifier
 from appeals_common.db import TRANSIENT_DB_ERRORS, Database, OutboxRelay
 from appeals_common.events import (
+    AnswerDelivered,
+    AnswerFailed,
     AppealAnswered,
     AppealClassified,
     AppealWithdrawn,
@@ -19,6 +21,8 @@ from appeals_common.events import (
 from appeals_common.kafka import EventConsumer, KafkaPublisher, Route
 from appeals_common.runtime import Loops
 from appeals_common.topics import (
+    ANSWERS_DELIVERED,
+    ANSWERS_FAILED,
     APPEALS_ANSWERED,
     APPEALS_CLASSIFIED,
     APPEALS_WITHDRAWN,
@@ -32,6 +36,7 @@ from router.adapters.agency_directory_file import load_agency_directory
 from router.adapters.orm import outbox
 from router.adapters.unit_of_work import SqlUnitOfWork
 from router.deadlines import handle_breached, handle_deadline_set
+from router.delivery_reports import handle_answer_delivered, handle_answer_failed
 from router.handlers import (
     RouterDeps,
     handle_appeal_answered,
@@ -101,6 +106,8 @@ def bootstrap(settings: Settings) -> Router:
             Route(APPEALS_WITHDRAWN, AppealWithdrawn, partial(handle_appeal_withdrawn, deps=deps)),
             Route(SLA_DEADLINES, SlaDeadlineSet, partial(handle_deadline_set, deps=deps)),
             Route(SLA_BREACHES, SlaBreached, partial(handle_breached, deps=deps)),
+            Route(ANSWERS_DELIVERED, AnswerDelivered, partial(handle_answer_delivered, deps=deps)),
+            Route(ANSWERS_FAILED, AnswerFailed, partial(handle_answer_failed, deps=deps)),
         ],
         dead_letter=publisher,
         max_attempts=settings.handler_max_attempts,

@@ -75,6 +75,7 @@ async def handle_appeal_classified(event: Envelope[AppealClassified], deps: Rout
                 "kind": appeal.kind,
                 "page_id": appeal.page_id,
                 "author_platform_id": appeal.author.platform_id,
+                "external_id": appeal.external_id,
                 "text": appeal.text,
                 "revision": appeal.revision,
                 "edited_at": appeal.edited_at,

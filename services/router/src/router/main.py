@@ -4,11 +4,13 @@ from appeals_common.app import create_service_app
 from appeals_common.bodylimit import BodySizeLimit
 from router import console
 from router.bootstrap import bootstrap
-from router.entrypoints import actions_api, api
+from router.entrypoints import actions_api, api, deliveries_api
 from router.settings import Settings
 
 app = create_service_app(
-    "router", lambda: bootstrap(Settings()), [api.router, actions_api.router, console.router]
+    "router",
+    lambda: bootstrap(Settings()),
+    [api.router, actions_api.router, deliveries_api.router, console.router],
 )
 app.add_middleware(BodySizeLimit, max_bytes=lambda: app.state.service.settings.max_body_bytes)
 app.mount("/console/static", console.static_files(), name="console-static")

@@ -7,22 +7,27 @@ from datetime import datetime
 from typing import Any
 
 from appeals_common.events import (
+    AnswerRequested,
     AppealAnswered,
     AppealClosed,
+    AppealKind,
     AppealRouted,
     ClassificationCorrected,
     Envelope,
     EventPayload,
+    Platform,
     ResponseChannel,
     new_envelope,
 )
 from appeals_common.topics import (
+    ANSWERS_REQUESTED,
     APPEALS_ANSWERED,
     APPEALS_CLOSED,
     APPEALS_ROUTED,
     CLASSIFICATION_CORRECTIONS,
 )
 from router.domain.commands import MarkNotAppeal, Merge, Reassign, ReturnToTriage
+from router.domain.deliveries import DeliveryState, is_deliverable
 from router.domain.lifecycle import AppealState, Holder, Status, Transition, effective_status
 from router.ports import Row
 
@@ -135,6 +140,44 @@ def answered_event(row: Row, answer: Mapping[str, Any]) -> tuple[str, Envelope[A
         event_id=answer["response_id"],
     )
     return APPEALS_ANSWERED, envelope
+
+
+def delivery_of(row: Row, answer: Mapping[str, Any], now: datetime) -> Row | None:
+    """The delivery an answer to this appeal needs (None when it is not posted anywhere)."""
+    if not is_deliverable(row["platform"], row.get("external_id")):
+        return None
+    return {
+        "delivery_id": uuid.uuid5(answer["response_id"], str(row["appeal_id"])),
+        "response_id": answer["response_id"],
+        "appeal_id": row["appeal_id"],
+        "platform": row["platform"],
+        "round": 0,
+        "state": DeliveryState.PENDING.value,
+        "requested_at": now,
+        "updated_at": now,
+    }
+
+
+def delivery_requested(
+    row: Row, delivery: Mapping[str, Any], text: str, now: datetime
+) -> tuple[str, Envelope[Any]]:
+    """Ask the platform edge to post the answer (again, in a later round)."""
+    requested = AnswerRequested(
+        delivery_id=delivery["delivery_id"],
+        appeal_id=row["appeal_id"],
+        response_id=delivery["response_id"],
+        platform=Platform(row["platform"]),
+        kind=AppealKind(row["kind"]),
+        page_id=row["page_id"],
+        external_id=row["external_id"],
+        author_platform_id=row["author_platform_id"],
+        text=text,
+        round=delivery["round"],
+        requested_at=now,
+    )
+    return ANSWERS_REQUESTED, _wrap(
+        requested, row, f"deliver:{delivery['delivery_id']}:{delivery['round']}"
+    )
 
 
 def _corrected(

@@ -21,9 +21,18 @@ from appeals_common.events.appeals import (
     SlaBreached,
     SlaDeadlineSet,
 )
+from appeals_common.events.delivery import (
+    AnswerDelivered,
+    AnswerFailed,
+    AnswerRequested,
+    DeliveryFailure,
+)
 from appeals_common.events.envelope import Envelope, EventPayload, decode_event, new_envelope
 
 __all__ = [
+    "AnswerDelivered",
+    "AnswerFailed",
+    "AnswerRequested",
     "AppealAnswered",
     "AppealClassified",
     "AppealClosed",
@@ -37,6 +46,7 @@ __all__ = [
     "Classification",
     "ClassificationCorrected",
     "Confidences",
+    "DeliveryFailure",
     "Envelope",
     "EventPayload",
     "GeoPoint",

@@ -67,6 +67,10 @@ class Page:
     ok_access_token: str | None = field(default=None, repr=False)
     ok_session_secret: str | None = field(default=None, repr=False)
     max_bot_token: str | None = field(default=None, repr=False)
+    # Answering (docs/delivery.md): VK posts with a community token, Telegram with the bot's;
+    # MAX and OK answer with their polling credentials above.
+    vk_access_token: str | None = field(default=None, repr=False)
+    telegram_bot_token: str | None = field(default=None, repr=False)
 
     @property
     def polled(self) -> bool:

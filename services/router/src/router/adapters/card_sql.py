@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from router.adapters.orm import audit_log, notes, responses, text_revisions
+from router.adapters.orm import audit_log, deliveries, notes, responses, text_revisions
 
 
 async def _of(
@@ -19,9 +19,14 @@ async def _of(
 async def card_parts(
     session: AsyncSession, appeal_id: uuid.UUID
 ) -> dict[str, list[dict[str, Any]]]:
-    """Answers, notes and text revisions oldest first; the audit trail as it was written."""
+    """Answers (each with its deliveries), notes and text revisions oldest first; the audit
+    trail as it was written."""
+    answers = await _of(session, responses, appeal_id, responses.c.created_at)
+    posted = await _of(session, deliveries, appeal_id, deliveries.c.requested_at)
+    for answer in answers:
+        answer["deliveries"] = [d for d in posted if d["response_id"] == answer["response_id"]]
     return {
-        "answers": await _of(session, responses, appeal_id, responses.c.created_at),
+        "answers": answers,
         "notes": await _of(session, notes, appeal_id, notes.c.created_at),
         "history": await _of(session, audit_log, appeal_id, audit_log.c.id),
         "revisions": await _of(session, text_revisions, appeal_id, text_revisions.c.revision),

@@ -64,6 +64,8 @@ assignments = Table(
     # The SLA monitor's deadline and breach, as it announced them (sla.deadlines, breaches).
     Column("due_at", DateTime(timezone=True)),
     Column("breached_at", DateTime(timezone=True)),
+    # The appeal's object on its platform (ingest's key): where its answer is posted.
+    Column("external_id", Text),
     # The queue page: an agency's open appeals, urgent first, oldest first.
     Index("ix_assignments_queue", "agency_id", "answered_at", "urgent", "written_at"),
 )
@@ -90,6 +92,27 @@ responses = Table(
         unique=True,
         postgresql_where="idempotency_key IS NOT NULL",
     ),
+)
+
+# Each answer's way to the platform, per target appeal (a merged duplicate's resident gets the
+# main appeal's answer too): what the delivery worker reported, or what an operator decided.
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("delivery_id", Uuid, primary_key=True),
+    Column("response_id", Uuid, nullable=False),
+    Column("appeal_id", Uuid, nullable=False, index=True),
+    Column("platform", Text, nullable=False),
+    Column("round", Integer, nullable=False, server_default="0"),
+    Column("state", Text, nullable=False),
+    Column("reply_id", Text),
+    Column("reply_url", Text),
+    Column("parts", Integer),
+    Column("reason", Text),
+    Column("detail", Text),
+    Column("requested_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("decided_by", Text, comment="who retried or marked it, by name"),
 )
 
 # Every text an appeal had: the original and each edit on the platform, for the card.

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from appeals_common.db import enqueue
 from appeals_common.events import Envelope
-from router.adapters.orm import assignments, audit_log, notes, outbox, responses
+from router.adapters.orm import assignments, audit_log, deliveries, notes, outbox, responses
 from router.ports import Row
 
 
@@ -64,6 +64,30 @@ class SqlAppealRepository:
 
     async def add_audit(self, values: Mapping[str, Any]) -> None:
         await self._session.execute(insert(audit_log).values(**values))
+
+    async def get_answer(self, response_id: uuid.UUID) -> Row | None:
+        query = select(responses).where(responses.c.response_id == response_id)
+        row = (await self._session.execute(query)).first()
+        return dict(row._mapping) if row else None
+
+    async def add_delivery(self, values: Mapping[str, Any]) -> None:
+        await self._session.execute(insert(deliveries).values(**values))
+
+    async def get_delivery(self, delivery_id: uuid.UUID, *, lock: bool = False) -> Row | None:
+        query = select(deliveries).where(deliveries.c.delivery_id == delivery_id)
+        row = (await self._session.execute(query.with_for_update() if lock else query)).first()
+        return dict(row._mapping) if row else None
+
+    async def update_delivery(self, delivery_id: uuid.UUID, changes: Mapping[str, Any]) -> Row:
+        row = (
+            await self._session.execute(
+                update(deliveries)
+                .where(deliveries.c.delivery_id == delivery_id)
+                .values(**changes)
+                .returning(deliveries)
+            )
+        ).one()
+        return dict(row._mapping)
 
 
 class SqlUnitOfWork:

@@ -21,9 +21,18 @@ class Action(StrEnum):
     REASSIGN = "reassign"
     NOT_APPEAL = "not_appeal"
     MERGE = "merge"
+    DELIVERY = "delivery"  # retry an answer's failed delivery, or mark it delivered otherwise
 
 
-_WORK = {Action.CLAIM, Action.RELEASE, Action.ANSWER, Action.NOTE, Action.RETURN, Action.MERGE}
+_WORK = {
+    Action.CLAIM,
+    Action.RELEASE,
+    Action.ANSWER,
+    Action.NOTE,
+    Action.RETURN,
+    Action.MERGE,
+    Action.DELIVERY,
+}
 _ALLOWED: dict[Role, frozenset[Action]] = {
     Role.AGENCY_STAFF: frozenset({Action.READ, *_WORK}),
     Role.CUR_OPERATOR: frozenset(Action),

@@ -72,6 +72,24 @@ class RevisionRead(BaseModel):
     edited_at: datetime | None
 
 
+class DeliveryRead(BaseModel):
+    """An answer's way to where the appeal was written."""
+
+    delivery_id: uuid.UUID
+    appeal_id: uuid.UUID
+    response_id: uuid.UUID
+    platform: str
+    round: int = Field(description="0 first; one more with each retry")
+    state: str = Field(description="pending, delivered, failed or manual")
+    reply_id: str | None = Field(description="the platform's id of the posted reply")
+    reply_url: str | None = Field(description="a link to the reply on the platform")
+    parts: int | None = Field(description="how many messages a long answer took")
+    reason: str | None = Field(description="why it failed, as a code (docs/delivery.md)")
+    detail: str | None = Field(description="the platform's error")
+    updated_at: datetime
+    decided_by: str | None = Field(description="who retried it or marked it delivered")
+
+
 class AnswerRead(BaseModel):
     response_id: uuid.UUID
     appeal_id: uuid.UUID
@@ -80,6 +98,9 @@ class AnswerRead(BaseModel):
     text: str | None = Field(description="null for answers the page gave on the platform")
     author_name: str | None
     created_at: datetime
+    deliveries: list[DeliveryRead] = Field(
+        default=[], description="where it was posted: this appeal's, and merged duplicates'"
+    )
 
 
 class NoteRead(BaseModel):
@@ -166,3 +187,9 @@ class MergeCreate(_Body):
 
 class NoteCreate(_Body):
     text: StorableText = Field(min_length=1, max_length=5_000)
+
+
+class DeliveryMark(_Body):
+    comment: StorableText | None = Field(
+        default=None, max_length=2_000, description="how the resident got the answer"
+    )
