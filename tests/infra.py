@@ -29,12 +29,14 @@ STACK = ROOT / "deploy" / "local" / "stack.py"
 PROFILE = "test"
 TEST_GROUP_SUFFIX = "-it"  # the consumer groups of the services run in-process by tests
 KEYS = ("KAFKA_BOOTSTRAP_SERVERS", "DATABASE_URL")
-SERVICES = ("ingest", "classifier", "router", "sla-monitor")
+SERVICES = ("ingest", "classifier", "router", "sla-monitor", "ingest-delivery", "fake-platforms")
 # Short SLA timings so e2e tests see breaches in seconds; own consumer groups.
 E2E_ENV = {
     "SLA_TARGET_SECONDS": "3",
     "SLA_URGENT_TARGET_SECONDS": "2",
     "SLA_SCAN_INTERVAL_SECONDS": "0.5",
+    # A delivery whose worker was killed is taken over after this: seconds, not a minute.
+    "DELIVERY_LEASE_SECONDS": "3",
     "KAFKA_GROUP_SUFFIX": "-e2e",
 }
 
@@ -176,7 +178,7 @@ async def _skip_history(bootstrap_servers: str) -> None:
     from appeals_common.topics import TOPICS
 
     topics = [t.name for t in TOPICS]
-    for service in ("router", "sla-monitor"):
+    for service in ("router", "sla-monitor", "ingest-delivery"):
         await skip_history(bootstrap_servers, f"{service}{TEST_GROUP_SUFFIX}", topics)
 
 
@@ -188,7 +190,8 @@ def identity(infra: Infra) -> Identity:
 
 @pytest.fixture(scope="session")
 def running_services(infra: Infra) -> Iterator[dict[str, str]]:
-    """The four services as separate processes on `infra`; their base URLs by service name."""
+    """The four services, the delivery worker and the fake platforms as separate processes on
+    `infra`; their base URLs by name."""
     env = {
         **E2E_ENV,
         "KAFKA_BOOTSTRAP_SERVERS": infra.kafka_bootstrap_servers,

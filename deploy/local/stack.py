@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from stacklib import apt, idp, kafka, postgres, procs, services
+from stacklib import apt, extras, idp, kafka, postgres, procs, services
 from stacklib.procs import StackError, say
 from stacklib.profiles import (
     PROFILES,
@@ -55,6 +55,8 @@ def infra_up(profile: Profile) -> None:
     postgres.seed(profile)
     # The identity provider is infrastructure too: in-process tests verify its tokens.
     idp.start(profile)
+    # So are the platforms' APIs, faked: tests post answers to them and read what they got.
+    extras.start(extras.FAKE_PLATFORMS, profile)
 
 
 def up(profile: Profile) -> None:
@@ -65,6 +67,7 @@ def up(profile: Profile) -> None:
 def down(profile: Profile, purge: bool) -> None:
     """Stop services, then Kafka, then PostgreSQL; check that none of their ports answers."""
     services.stop_all(profile)
+    extras.stop(extras.FAKE_PLATFORMS, profile)
     kafka.stop(profile)
     postgres.stop(profile)
     busy = [port for port in profile.ports() if procs.port_open(port)]
@@ -92,6 +95,8 @@ def status(profile: Profile) -> None:
         state = services.describe(profile, service)
         say(f"{service:<12} {state:<9} {profile.service_url(service)}")
     say(f"{'idp':<12} {idp.describe(profile):<9} {profile.idp_url}")
+    for extra in (extras.DELIVERY, extras.FAKE_PLATFORMS):
+        say(f"{extra.name:<12} {extras.describe(extra, profile):<9} {extra.url(profile)}")
 
 
 def env(profile: Profile) -> None:
@@ -100,6 +105,8 @@ def env(profile: Profile) -> None:
     for service in SERVICES:
         say(f"{services.package(service).upper()}_URL={profile.service_url(service)}")
     say(f"IDP_URL={profile.idp_url}")
+    say(f"INGEST_DELIVERY_URL={extras.DELIVERY.url(profile)}")
+    say(f"FAKE_PLATFORMS_URL={extras.FAKE_PLATFORMS.url(profile)}")
 
 
 def log_path(profile: Profile, name: str) -> Path:
@@ -109,6 +116,9 @@ def log_path(profile: Profile, name: str) -> Path:
         return postgres.log(profile)
     if name == "idp":
         return idp.log(profile)
+    for extra in (extras.DELIVERY, extras.FAKE_PLATFORMS):
+        if name == extra.name:
+            return extra.log(profile)
     return services.log(profile, name)
 
 
@@ -138,7 +148,15 @@ def parser() -> argparse.ArgumentParser:
     down_cmd = commands.add_parser("down", parents=[common])
     down_cmd.add_argument("--purge", action="store_true", help="also delete the state dir")
     logs_cmd = commands.add_parser("logs", parents=[common])
-    logs_cmd.add_argument("service", choices=[*SERVICES, "idp", "kafka", "postgres"])
+    names = [
+        *SERVICES,
+        "idp",
+        extras.DELIVERY.name,
+        extras.FAKE_PLATFORMS.name,
+        "kafka",
+        "postgres",
+    ]
+    logs_cmd.add_argument("service", choices=names)
     logs_cmd.add_argument("-n", "--lines", type=int, default=100)
     logs_cmd.add_argument("-f", "--follow", action="store_true")
     return top

@@ -46,9 +46,20 @@ class Profile:
     def idp_url(self) -> str:
         return f"http://127.0.0.1:{self.idp_port}"
 
+    @property
+    def delivery_port(self) -> int:
+        """Ingest's delivery worker (dev 8006, test 18006)."""
+        return self.idp_port + 1
+
+    @property
+    def fake_platforms_port(self) -> int:
+        """The fake VK, Telegram, MAX and OK APIs answers are posted to (dev 8007, test 18007)."""
+        return self.idp_port + 2
+
     def ports(self) -> list[int]:
         services = [self.service_port(s) for s in SERVICES]
-        return [self.kafka_port, self.controller_port, self.pg_port, *services, self.idp_port]
+        extras = [self.idp_port, self.delivery_port, self.fake_platforms_port]
+        return [self.kafka_port, self.controller_port, self.pg_port, *services, *extras]
 
 
 PROFILES = {

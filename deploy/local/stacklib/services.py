@@ -8,7 +8,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from stacklib import idp, procs
+from stacklib import extras, idp, procs
 from stacklib.procs import StackError, say
 from stacklib.profiles import (
     ROOT,
@@ -67,6 +67,9 @@ def start_all(profile: Profile) -> None:
     deadline = time.monotonic() + READY_TIMEOUT
     for service in SERVICES:
         _wait_ready(profile, service, deadline)
+    # Posts answers with the pages' tokens: to the fake platforms, in dev and test.
+    extras.start(extras.FAKE_PLATFORMS, profile)
+    extras.start(extras.DELIVERY, profile)
 
 
 def _start(profile: Profile, service: str) -> None:
@@ -120,6 +123,7 @@ def _check_infra(profile: Profile) -> None:
 
 
 def stop_all(profile: Profile) -> None:
+    extras.stop(extras.DELIVERY, profile)
     for service in SERVICES:
         procs.stop(service, pid_file(profile, service), marker(profile, service), timeout=15)
     idp.stop(profile)

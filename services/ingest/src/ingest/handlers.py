@@ -2,12 +2,14 @@
 
 import asyncio
 import uuid
+from typing import Protocol
 
 from appeals_common.errors import DependencyUnavailable
 from appeals_common.events import (
     AppealAnswered,
     AppealReceived,
     AppealWithdrawn,
+    ResponseChannel,
     new_envelope,
 )
 from appeals_common.kafka import Publisher
@@ -24,6 +26,23 @@ async def publish(emit: Emit, publisher: Publisher) -> None:
     )
     await publisher.publish(_topic(payload), event, key=str(payload.appeal_id))
     _count(payload)
+
+
+class OwnReplies(Protocol):
+    async def ours(self, answered: AppealAnswered) -> bool:
+        """Whether this reply of the page is an answer our delivery worker posted."""
+        ...
+
+
+async def is_own_reply(emit: Emit, own: OwnReplies | None) -> bool:
+    """A page's reply that we posted ourselves: the answer is known, it is not a new one."""
+    payload = emit.payload
+    if not isinstance(payload, AppealAnswered) or payload.channel is not ResponseChannel.PLATFORM:
+        return False
+    if own is None or not await own.ours(payload):
+        return False
+    metrics.OWN_REPLIES_SEEN.inc()
+    return True
 
 
 async def accept_appeal(appeal: AppealReceived, publisher: Publisher) -> None:

@@ -18,6 +18,10 @@ APPEALS_WITHDRAWN = Counter(
 PLATFORM_ANSWERS = Counter(
     "ingest_platform_answers_total", "Replies by the page itself published as answers"
 )
+OWN_REPLIES_SEEN = Counter(
+    "ingest_own_replies_seen_total",
+    "Replies of the page recognised as answers our delivery worker posted (not republished)",
+)
 CALLBACKS_REJECTED = Counter(
     "ingest_callbacks_rejected_total", "Callbacks refused with a 4xx", ["platform", "reason"]
 )

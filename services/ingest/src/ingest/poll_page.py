@@ -22,7 +22,7 @@ from ingest.domain.polling import schedule
 from ingest.domain.polling.cursor import Cursor
 from ingest.domain.polling.decide import decide
 from ingest.domain.polling.fetched import Fetched
-from ingest.handlers import publish
+from ingest.handlers import OwnReplies, is_own_reply, publish
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,7 @@ class PagePolling:
     interval: timedelta
     posts: int
     clock: Callable[[], datetime]
+    own_replies: OwnReplies | None = None
 
     async def poll(self, page: Page, claim: cursors.Claim) -> str:
         """Poll and store the outcome: ok, failed, rate_limited or lease_lost."""
@@ -59,7 +60,8 @@ class PagePolling:
                 keep_posts=self.posts,
             )
             for event in decision.emits:  # in order: an appeal before the page's answer to it
-                await publish(event, self.publisher)
+                if not await is_own_reply(event, self.own_replies):
+                    await publish(event, self.publisher)
         except (PollFailed, DependencyUnavailable) as exc:
             return await self._failed(page, claim, exc)
         now = self.clock()

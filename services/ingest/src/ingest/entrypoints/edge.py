@@ -11,7 +11,7 @@ from ingest import metrics
 from ingest.bootstrap import Ingest
 from ingest.domain.outcomes import Emit, Outcome
 from ingest.domain.storable import MESSAGE, has_unstorable_text, may_hold_unstorable_text
-from ingest.handlers import publish
+from ingest.handlers import is_own_reply, publish
 
 
 def reject(platform: str, code: int, reason: str, detail: str) -> HTTPException:
@@ -60,6 +60,7 @@ async def read_json(request: Request, platform: str, what: str) -> object:
 async def settle(outcome: Outcome, ingest: Ingest, platform: str, type_label: str) -> None:
     """Publish and wait for Kafka (a 503 if it does not answer), or count the ignored event."""
     if isinstance(outcome, Emit):
-        await publish(outcome, ingest.publisher)
+        if not await is_own_reply(outcome, ingest.own_replies):
+            await publish(outcome, ingest.publisher)
     else:
         metrics.CALLBACKS_IGNORED.labels(platform=platform, type=type_label).inc()
