@@ -18,7 +18,8 @@ from router import console
 from router.actions import ActionDeps, ActionResult
 from router.adapters import card_sql, queue_sql
 from router.adapters.agency_directory_file import load_agency_directory
-from router.console import action_routes, card, pages
+from router.console import action_routes, card, delivery_routes, pages
+from router.delivery_actions import DeliveryDecision
 from router.domain.commands import Command
 from router.domain.queues import QueueFilter
 
@@ -37,6 +38,8 @@ USERS = {
     "governor": Principal("g-1", "gov", "Морозова Елена", frozenset({Role.GOVERNOR_OFFICE})),
 }
 APPEAL_ID = uuid.UUID("11111111-2222-3333-4444-555555555555")
+RESPONSE_ID = uuid.UUID("66666666-7777-8888-9999-000000000000")
+DELIVERY_ID = uuid.uuid5(RESPONSE_ID, str(APPEAL_ID))
 
 
 def row(**changes: Any) -> dict[str, Any]:
@@ -78,6 +81,42 @@ def row(**changes: Any) -> dict[str, Any]:
     return {**values, **changes}
 
 
+def delivery(**changes: Any) -> dict[str, Any]:
+    """A row of router.deliveries, as card_sql gives it on an answer."""
+    values: dict[str, Any] = {
+        "delivery_id": DELIVERY_ID,
+        "response_id": RESPONSE_ID,
+        "appeal_id": APPEAL_ID,
+        "platform": "vk",
+        "round": 0,
+        "state": "pending",
+        "reply_id": None,
+        "reply_url": None,
+        "parts": None,
+        "reason": None,
+        "detail": None,
+        "requested_at": NOW - timedelta(minutes=5),
+        "updated_at": NOW - timedelta(minutes=5),
+        "decided_by": None,
+    }
+    return {**values, **changes}
+
+
+def answer(*deliveries: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    """An answer given in the console, with its deliveries."""
+    values: dict[str, Any] = {
+        "response_id": RESPONSE_ID,
+        "appeal_id": APPEAL_ID,
+        "agency_id": "ivanovo-roads",
+        "channel": "queue",
+        "text": "Яму заделают до пятницы.",
+        "author_name": "Кузнецов Андрей",
+        "created_at": NOW - timedelta(minutes=5),
+        "deliveries": list(deliveries),
+    }
+    return {**values, **changes}
+
+
 class FakeVerifier:
     async def verify(self, token: str) -> Principal:
         if token not in USERS:
@@ -96,8 +135,11 @@ class World:
     def __init__(self) -> None:
         self.rows = [row()]
         self.filters: list[QueueFilter] = []
+        self.answers: list[dict[str, Any]] = []
         self.acted: list[tuple[Command, int | None]] = []
         self.act_error: Exception | None = None
+        self.decided: list[tuple[uuid.UUID, uuid.UUID, DeliveryDecision, str | None]] = []
+        self.decide_error: Exception | None = None
         self.sla: httpx.Response = httpx.Response(
             200, json={"state": "overdue", "deadline": "2026-03-02T10:00:00Z"}
         )
@@ -128,7 +170,7 @@ def make_world(monkeypatch: pytest.MonkeyPatch) -> World:
         return next((r for r in w.rows if r["appeal_id"] == appeal_id), None)
 
     async def card_parts(*_: Any) -> dict[str, list[dict[str, Any]]]:
-        return {"answers": [], "notes": [], "history": []}
+        return {"answers": w.answers, "notes": [], "history": []}
 
     async def act(appeal_id: uuid.UUID, command: Command, version: int | None, deps: Any) -> Any:
         w.acted.append((command, version))
@@ -136,12 +178,26 @@ def make_world(monkeypatch: pytest.MonkeyPatch) -> World:
             raise w.act_error
         return ActionResult(w.rows[0])
 
+    async def decide(
+        appeal_id: uuid.UUID,
+        delivery_id: uuid.UUID,
+        decision: DeliveryDecision,
+        actor: Principal,
+        deps: Any,
+        comment: str | None = None,
+    ) -> dict[str, Any]:
+        w.decided.append((appeal_id, delivery_id, decision, comment))
+        if w.decide_error is not None:
+            raise w.decide_error
+        return delivery(state="pending", round=1, decided_by=actor.display_name)
+
     monkeypatch.setattr(queue_sql, "list_page", list_page)
     monkeypatch.setattr(queue_sql, "counts", counts)
     monkeypatch.setattr(card_sql, "card_parts", card_parts)
     monkeypatch.setattr(card, "get_assignment", get_assignment)
     monkeypatch.setattr(pages, "get_assignment", get_assignment)
     monkeypatch.setattr(action_routes, "act", act)
+    monkeypatch.setattr(delivery_routes, "decide", decide)
     return w
 
 

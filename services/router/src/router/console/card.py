@@ -13,6 +13,7 @@ from router.console import answer_templates, texts
 from router.console.sla import sla_of
 from router.console.web import error_page, render, service
 from router.domain.access import Action, can_see, may
+from router.domain.deliveries import DELIVERED_TO
 from router.domain.lifecycle import OPEN, Status
 from router.entrypoints.schemas import AppealRead
 from router.entrypoints.views import appeal_read
@@ -34,6 +35,7 @@ async def load_card(
     return {
         "appeal": appeal,
         "answers": parts["answers"],
+        "answered_by_source": appeal.platform not in DELIVERED_TO,
         "notes": parts["notes"],
         "revisions": parts.get("revisions", []),
         "history": [{**h, "detail": _detail(h.get("detail"))} for h in parts["history"]],
@@ -48,10 +50,13 @@ async def load_card(
 
 def offered(principal: Principal, appeal: AppealRead, triage_agency_id: str) -> dict[str, bool]:
     """The actions the card offers: the role's, narrowed to what the appeal's state allows
-    (a closed appeal takes only notes). Only a hint: the handler decides either way."""
+    (a closed appeal takes only notes and delivery decisions). Only a hint: the handler
+    decides either way."""
     allowed = {a.value: may(principal, a) for a in Action}
     if appeal.status not in OPEN:
-        return {name: ok and name == Action.NOTE.value for name, ok in allowed.items()}
+        # Deliveries fail after the answer, so a closed appeal still takes decisions on them.
+        keep = {Action.NOTE.value, Action.DELIVERY.value}
+        return {name: ok and name in keep for name, ok in allowed.items()}
     allowed[Action.RELEASE.value] &= appeal.status is Status.CLAIMED
     allowed[Action.RETURN.value] &= appeal.agency_id != triage_agency_id
     return allowed

@@ -72,6 +72,20 @@ TEXTS: dict[str, str] = {
     "answers": "Ответы",
     "no_answers": "Ответов пока нет.",
     "answered_on_platform": "ответ дан на площадке",
+    "delivery_by_source": "ответ отправляется источником (сайт или колл-центр)",
+    "delivery_link": "открыть ответ на площадке",
+    "delivery_parts": "сообщений: {parts}",
+    "delivery_round": "попытка {n}",
+    "delivery_decided_by": "решение: {name}",
+    "delivery_reason_other": "причина не указана",
+    "delivery_retry": "Отправить повторно",
+    "delivery_retry_unknown": "Ответа на площадке нет — отправить повторно",
+    "delivery_mark": "Отметить доставленным иначе",
+    "delivery_mark_comment": "Как житель получил ответ (необязательно)",
+    "delivery_retried": "Ответ отправлен повторно.",
+    "delivery_marked": "Отмечено: житель получил ответ иначе.",
+    "delivery_not_found": "У этого обращения нет такой доставки ответа.",
+    "delivery_refused": "Действие невозможно: {reason}.",
     "notes": "Заметки",
     "no_notes": "Заметок нет.",
     "history": "История",
@@ -150,6 +164,35 @@ ACTION: dict[str, str] = {
     "reassign": "перенаправил(а)",
     "not_appeal": "отметил(а): не обращение",
     "merge": "объединил(а) с другим",
+    "delivery_retry": "отправил(а) ответ повторно",
+    "delivery_mark_delivered": "отметил(а) ответ доставленным иначе",
+}
+
+# An answer's delivery to the platform (domain.deliveries.DeliveryState).
+DELIVERY: dict[str, str] = {
+    "pending": "отправляется",
+    "delivered": "опубликован",
+    "failed": "не доставлен",
+    "manual": "доставлен иначе",
+}
+
+# Why a delivery failed (appeals_common.events.DeliveryFailure), as an operator acts on it.
+FAILURE: dict[str, str] = {
+    "rate_limited": "площадка ограничила частоту запросов; попробуйте позже",
+    "flood_control": "площадка сочла ответы слишком частыми или одинаковыми (защита от флуда)",
+    "access_denied": "у сообщества или бота нет прав отвечать здесь",
+    "target_deleted": "комментарий или сообщение заявителя удалено",
+    "blocked_by_user": "заявитель заблокировал сообщество или бота",
+    "captcha": "площадка требует ввести капчу: ответьте вручную",
+    "too_long": "ответ слишком длинный для площадки",
+    "invalid_token": "ключ доступа сообщества неверен, истёк или отозван",
+    "no_credentials": "для этого сообщества не задан ключ доступа",
+    "unknown_page": "сообщество не подключено к системе",
+    "unsupported": "на этой площадке некуда отправить ответ",
+    "outcome_unknown": (
+        "неизвестно, опубликован ли ответ: проверьте на площадке, прежде чем отправлять повторно"
+    ),
+    "platform_error": "площадка не отвечала или возвращала ошибки",
 }
 
 SLA: dict[str, str] = {

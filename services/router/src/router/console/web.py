@@ -24,7 +24,13 @@ MOSCOW = timezone(timedelta(hours=3), "МСК")  # the demo region's time; no DS
 
 templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.globals.update(
-    t=texts.t, STATUS=texts.STATUS, ACTION=texts.ACTION, SLA=texts.SLA, PLATFORM=texts.PLATFORM
+    t=texts.t,
+    STATUS=texts.STATUS,
+    ACTION=texts.ACTION,
+    SLA=texts.SLA,
+    PLATFORM=texts.PLATFORM,
+    DELIVERY=texts.DELIVERY,
+    FAILURE=texts.FAILURE,
 )
 
 

@@ -99,7 +99,7 @@ class AnswerRead(BaseModel):
     author_name: str | None
     created_at: datetime
     deliveries: list[DeliveryRead] = Field(
-        default=[], description="where it was posted: this appeal's, and merged duplicates'"
+        default=[], description="its way back to where the resident wrote"
     )
 
 
