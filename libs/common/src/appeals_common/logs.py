@@ -37,7 +37,8 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for noisy in ("aiokafka", "kafka"):
+    # httpx logs each request's URL at INFO: noise, and some APIs put a token in the path.
+    for noisy in ("aiokafka", "kafka", "httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
     # uvicorn's own loggers come with plain-text handlers: route them through ours instead.
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):

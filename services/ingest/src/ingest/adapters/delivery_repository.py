@@ -54,8 +54,9 @@ async def add(session: AsyncSession, request: AnswerRequested, now: datetime) ->
             updated_at=now,
         )
         .on_conflict_do_nothing(index_elements=["delivery_id"])
+        .returning(deliveries.c.delivery_id)
     )
-    return bool(added.rowcount)
+    return added.first() is not None
 
 
 async def restart(
@@ -108,7 +109,7 @@ async def claim_due(
         .mappings()
         .all()
     )
-    claimed = []
+    claimed: list[Row] = []
     for row in due:
         lease_id = uuid.uuid4()
         await session.execute(
@@ -174,8 +175,9 @@ async def _update_leased(session: AsyncSession, row: Row, values: Mapping[str, A
             deliveries.c.lease_id == row["lease_id"],
         )
         .values(**values)
+        .returning(deliveries.c.delivery_id)
     )
-    return bool(changed.rowcount)
+    return changed.first() is not None
 
 
 async def is_ours(session: AsyncSession, *, response_id: uuid.UUID, appeal_id: uuid.UUID) -> bool:

@@ -54,13 +54,12 @@ class OkRestClient:
     async def _call(self, page: Page, method: str, **params: str | int) -> object:
         if not page.polled or page.ok_access_token is None or page.ok_session_secret is None:
             raise PollFailed(f"page {page.id} has no OK polling credentials")
-        signed = {
-            "application_key": page.ok_application_key or "",
-            "method": method,
-            "format": "json",
-            **{name: str(value) for name, value in params.items()},
-        }
-        signed["sig"] = ok_api.signature(signed, page.ok_session_secret)
-        signed["access_token"] = page.ok_access_token
+        form = ok_api.signed_form(
+            method,
+            {name: str(value) for name, value in params.items()},
+            application_key=page.ok_application_key or "",
+            access_token=page.ok_access_token,
+            session_secret=page.ok_session_secret,
+        )
         # A form body, not the query: the access token must not be in a URL that gets logged.
-        return await get_json(self.http, self.throttle, self.url, form=signed)
+        return await get_json(self.http, self.throttle, self.url, form=form)

@@ -92,4 +92,5 @@ def backoff(tries: int, retry_after_s: float | None = None) -> timedelta:
     """Doubling from FIRST_BACKOFF up to LONGEST_BACKOFF, or what the platform asked for."""
     if retry_after_s is not None:
         return min(timedelta(seconds=max(retry_after_s, 0.0)), LONGEST_BACKOFF * 12)
-    return min(FIRST_BACKOFF * 2 ** max(tries - 1, 0), LONGEST_BACKOFF)
+    doublings = min(max(tries - 1, 0), 16)  # past 16 it is LONGEST_BACKOFF anyway
+    return min(FIRST_BACKOFF * (1 << doublings), LONGEST_BACKOFF)
