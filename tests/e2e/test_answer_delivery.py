@@ -35,7 +35,7 @@ async def test_a_vk_comment_gets_its_answer_as_a_reply_once(world: World) -> Non
     assert delivery["reply_url"].endswith(f"?reply={reply_comment}")
 
     # VK shows the community's reply back to us: it is the answer we posted, not a new one.
-    reply = vk_comment(int(posted["reply_id"]), answer, from_id=-220001, reply_to_comment=comment)
+    reply = vk_comment(reply_comment, answer, from_id=-220001, reply_to_comment=comment)
     await world.vk_callback("wall_reply_new", reply)
     await asyncio.sleep(3)
     card = await world.card(appeal)
