@@ -14,7 +14,9 @@ from starlette.routing import Route
 from tools.fake_platforms.core import Ledger
 
 
-def control_routes(ledgers: Mapping[str, Ledger], faults: Mapping[str, frozenset[str]]) -> list[Route]:
+def control_routes(
+    ledgers: Mapping[str, Ledger], faults: Mapping[str, frozenset[str]]
+) -> list[Route]:
     async def show(request: Request) -> Response:
         ledger = _ledger(ledgers, request)
         if ledger is None:

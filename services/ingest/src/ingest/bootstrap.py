@@ -12,13 +12,16 @@ from appeals_common.events import Platform
 from appeals_common.kafka import KafkaPublisher
 from appeals_common.runtime import Loops
 from appeals_common.web import ReadinessCheck
+from ingest.adapters.credential_cipher import CredentialCipher
 from ingest.adapters.host_throttle import HostThrottle
 from ingest.adapters.max_comments import MaxCommentsClient
 from ingest.adapters.ok_rest import OkRestClient
+from ingest.adapters.own_replies import SqlOwnReplies
 from ingest.adapters.registry_refresher import RegistryRefresher
 from ingest.adapters.remembering_publisher import RememberingPublisher
 from ingest.domain.pages import PageRegistry
 from ingest.domain.ratelimit import PageRateLimiter
+from ingest.handlers import OwnReplies
 from ingest.page_admin import PageAdmin
 from ingest.poll_page import PagePolling
 from ingest.poller import Poller
@@ -52,6 +55,8 @@ class Ingest:
     # None: a fixed in-memory registry (edge tests); the service always has one.
     store: RegistryStore | None = None
     polling: CommentPolling | None = None
+    # Our delivered answers coming back as the page's replies (None: edge tests, no database).
+    own_replies: OwnReplies | None = None
 
     def __post_init__(self) -> None:
         self.rate_limiter = PageRateLimiter(
@@ -94,10 +99,16 @@ def bootstrap(settings: Settings) -> Ingest:
         ),
     )
     database = Database(settings)
+    cipher = CredentialCipher(settings.cipher_keys())
     refresher = RegistryRefresher(
-        database.sessions, ingest.use_pages, interval_s=settings.page_refresh_seconds
+        database.sessions,
+        ingest.use_pages,
+        cipher=cipher,
+        interval_s=settings.page_refresh_seconds,
     )
-    ingest.store = RegistryStore(database, refresher, PageAdmin(database.sessions, refresher))
+    admin = PageAdmin(database.sessions, refresher, cipher)
+    ingest.store = RegistryStore(database, refresher, admin)
+    ingest.own_replies = SqlOwnReplies(database.sessions)
     ingest.polling = comment_polling(settings, ingest, database)
     return ingest
 
@@ -122,6 +133,7 @@ def comment_polling(settings: Settings, ingest: Ingest, database: Database) -> C
         interval=timedelta(seconds=settings.poll_interval_seconds),
         posts=settings.poll_posts,
         clock=lambda: datetime.now(UTC),
+        own_replies=ingest.own_replies,
     )
     idle_s = min(settings.poll_interval_seconds, 5.0)
     return CommentPolling(Poller(polling, lambda: ingest.pages, idle_s), http)

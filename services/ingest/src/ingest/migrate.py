@@ -3,7 +3,8 @@
 from pathlib import Path
 
 from appeals_common.db.migrations import upgrade
-from ingest.settings import Settings
+from appeals_common.settings import DatabaseSettings
 
 if __name__ == "__main__":
-    upgrade(Path(__file__).parent / "migrations", Settings().database_url)
+    # Only the database: the migrations need no admin token and no credential key.
+    upgrade(Path(__file__).parent / "migrations", DatabaseSettings().database_url)

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from appeals_common.events import Platform
 from ingest.adapters import api_key_repository as keys
 from ingest.adapters import page_repository as repo
+from ingest.adapters.credential_cipher import CredentialCipher
 from ingest.adapters.registry_refresher import RegistryRefresher
 from ingest.domain.api_keys import ApiKey, key_digest, key_prefix, new_key
 from ingest.domain.page_fields import PageCreate, PageUpdate, updated
@@ -26,7 +27,7 @@ log = logging.getLogger(__name__)
 _CONFLICTS = {
     "pages_pkey": "a page with this id exists",
     "uq_pages_platform_external_id": "a page with this platform and external_id exists",
-    "uq_pages_url_token": "another page has this url_token",
+    "uq_pages_url_token_digest": "another page has this url_token",
 }
 
 
@@ -46,11 +47,12 @@ class NotASource(ValueError):
 class PageAdmin:
     sessions: async_sessionmaker[AsyncSession]
     refresher: RegistryRefresher
+    cipher: CredentialCipher
 
     async def get_page(self, page_id: str) -> Page:
         """One page, or PageNotFound."""
         async with self.sessions() as session:
-            return _found(await repo.get_page(session, page_id))
+            return _found(await repo.get_page(session, page_id, cipher=self.cipher))
 
     async def list_pages(
         self, *, platform: Platform | None, body_id: str | None, limit: int, offset: int
@@ -58,23 +60,28 @@ class PageAdmin:
         """Pages in id order, filtered, one page of results at a time."""
         async with self.sessions() as session:
             return await repo.list_pages(
-                session, platform=platform, body_id=body_id, limit=limit, offset=offset
+                session,
+                platform=platform,
+                body_id=body_id,
+                limit=limit,
+                offset=offset,
+                cipher=self.cipher,
             )
 
     async def create(self, page_in: PageCreate) -> Page:
         """Register a page."""
         page = page_in.to_page()
         async with self._writing() as session:
-            await repo.insert_page(session, page)
+            await repo.insert_page(session, page, cipher=self.cipher)
         await self._refresh()
         return page
 
     async def update(self, page_id: str, page_in: PageUpdate) -> Page:
         """Change some fields of a page; the result is checked as a whole (ValidationError)."""
         async with self._writing() as session:
-            current = _found(await repo.get_page(session, page_id))
+            current = _found(await repo.get_page(session, page_id, cipher=self.cipher))
             page = updated(current, page_in).to_page()
-            await repo.replace_page(session, page)
+            await repo.replace_page(session, page, cipher=self.cipher)
         await self._refresh()
         return page
 
@@ -90,7 +97,10 @@ class PageAdmin:
         key = new_key()
         stored = ApiKey(str(uuid.uuid4()), page_id, key_prefix(key), key_digest(key))
         async with self._writing() as session:
-            if _found(await repo.get_page(session, page_id)).platform != Platform.API:
+            if (
+                _found(await repo.get_page(session, page_id, cipher=self.cipher)).platform
+                != Platform.API
+            ):
                 raise NotASource(page_id)
             row = await keys.add_key(session, stored)
         await self._refresh()
@@ -98,7 +108,7 @@ class PageAdmin:
 
     async def list_keys(self, page_id: str) -> list[ApiKeyRead]:
         async with self.sessions() as session:
-            _found(await repo.get_page(session, page_id))
+            _found(await repo.get_page(session, page_id, cipher=self.cipher))
             return await keys.list_keys(session, page_id)
 
     async def revoke_key(self, page_id: str, key_id: str) -> ApiKeyRead:

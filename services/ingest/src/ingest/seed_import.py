@@ -4,6 +4,7 @@ so running it again changes nothing. Pages the file does not name are left as th
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from ingest.adapters import api_key_repository, page_repository
+from ingest.adapters.credential_cipher import CredentialCipher
 from ingest.adapters.page_registry_file import Seed
 from ingest.page_admin import transaction
 
@@ -22,10 +23,13 @@ def check_environment(seed: Seed, environment: str) -> None:
         )
 
 
-async def import_seed(sessions: async_sessionmaker[AsyncSession], seed: Seed) -> None:
-    """Upsert every page of the file and store its demo keys' digests, in one transaction."""
+async def import_seed(
+    sessions: async_sessionmaker[AsyncSession], seed: Seed, *, cipher: CredentialCipher
+) -> None:
+    """Upsert every page of the file (credentials encrypted) and store its demo keys' digests,
+    in one transaction."""
     async with transaction(sessions) as session:
         for page in seed.pages:
-            await page_repository.upsert_page(session, page)
+            await page_repository.upsert_page(session, page, cipher=cipher)
         for key in seed.api_keys():
             await api_key_repository.add_key(session, key)

@@ -7,6 +7,7 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from appeals_common.settings import DatabaseSettings, KafkaSettings
+from ingest.adapters.credential_cipher import DEV_CREDENTIAL_KEY, parse_keys
 
 # Accepted only in development, like the demo API keys of config/pages.yaml.
 ADMIN_TOKEN_PLACEHOLDER = "changethis-dev-admin-token"
@@ -40,6 +41,11 @@ class Settings(KafkaSettings, DatabaseSettings):
     )
     admin_token: SecretStr = Field(
         default=SecretStr(ADMIN_TOKEN_PLACEHOLDER), validation_alias="INGEST_ADMIN_TOKEN"
+    )
+    # Fernet keys for the page credentials at rest, comma-separated: the first encrypts, all
+    # decrypt (docs/ingest.md, "Credentials at rest"). Unset: a public key, development only.
+    credential_keys: SecretStr | None = Field(
+        default=None, validation_alias="INGEST_CREDENTIAL_KEYS"
     )
     # How stale another replica's registry may be after an admin change (this one: none).
     page_refresh_seconds: float = Field(
@@ -77,3 +83,26 @@ class Settings(KafkaSettings, DatabaseSettings):
                 f"outside development (ENVIRONMENT={self.environment})"
             )
         return self
+
+    @model_validator(mode="after")
+    def _real_credential_keys_outside_development(self) -> "Settings":
+        if self.credential_keys is None:
+            if self.environment != "development":
+                raise ValueError(
+                    "INGEST_CREDENTIAL_KEYS must be set outside development "
+                    f"(ENVIRONMENT={self.environment}): page credentials are encrypted with it"
+                )
+            return self
+        keys = parse_keys(self.credential_keys.get_secret_value())
+        if self.environment != "development" and DEV_CREDENTIAL_KEY in keys:
+            raise ValueError(
+                "INGEST_CREDENTIAL_KEYS holds the public development key "
+                f"(ENVIRONMENT={self.environment})"
+            )
+        return self
+
+    def cipher_keys(self) -> list[str]:
+        """The keys page credentials are encrypted (the first) and decrypted (all) with."""
+        if self.credential_keys is None:
+            return [DEV_CREDENTIAL_KEY]
+        return parse_keys(self.credential_keys.get_secret_value())

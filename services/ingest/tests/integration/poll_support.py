@@ -83,7 +83,8 @@ async def create_held(ingest: Ingest, page_in: PageCreate) -> None:
     otherwise poll it against the real platform, and take it from the poller under test."""
     assert ingest.store is not None
     async with ingest.store.database.sessions() as session, session.begin():
-        await page_repository.insert_page(session, page_in.to_page())
+        cipher = ingest.store.admin.cipher
+        await page_repository.insert_page(session, page_in.to_page(), cipher=cipher)
         await session.execute(
             text(
                 "INSERT INTO ingest.poll_cursors (page_id, next_poll_at) "

@@ -252,3 +252,11 @@ async def test_what_postgresql_cannot_store_is_a_422_not_a_500(
     query = await admin.get("/admin/v1/pages", params={"body_id": "a\x00"}, headers=admin_headers)
 
     assert [r.status_code for r in (nul, surrogate, path, query)] == [422] * 4
+
+
+async def test_an_offset_past_postgresql_bigint_is_a_422_not_a_500(admin, admin_headers) -> None:
+    past = await admin.get("/admin/v1/pages", params={"offset": 2**63}, headers=admin_headers)
+    last = await admin.get("/admin/v1/pages", params={"offset": 2**63 - 1}, headers=admin_headers)
+
+    assert past.status_code == 422
+    assert (last.status_code, last.json()["items"]) == (200, [])

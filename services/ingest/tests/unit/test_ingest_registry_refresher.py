@@ -1,5 +1,5 @@
 """The refresh loop: reloads only when the version moved, and keeps its snapshot through a
-database outage until the database answers again."""
+database outage until the database answers again, and through a credential no key opens."""
 
 import asyncio
 from collections.abc import AsyncIterator
@@ -11,6 +11,11 @@ from sqlalchemy.exc import OperationalError
 
 from appeals_common.events import Platform
 from ingest.adapters import page_repository
+from ingest.adapters.credential_cipher import (
+    DEV_CREDENTIAL_KEY,
+    CredentialCipher,
+    CredentialKeyError,
+)
 from ingest.adapters.registry_refresher import RegistryRefresher
 from ingest.domain.pages import Page, PageRegistry
 
@@ -20,6 +25,7 @@ class FakeDatabase:
 
     def __init__(self) -> None:
         self.version, self.pages, self.loads, self.down = 1, ["p1"], 0, False
+        self.unreadable = False
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[None]:
@@ -30,8 +36,10 @@ class FakeDatabase:
             raise OperationalError("SELECT", {}, ConnectionRefusedError())
         return self.version
 
-    async def load(self, _: Any) -> PageRegistry:
+    async def load(self, _: Any, *, cipher: CredentialCipher) -> PageRegistry:
         self.loads += 1
+        if self.unreadable:
+            raise CredentialKeyError("no key opens a stored credential")
         return PageRegistry([Page(p, Platform.API, p, "b", "n") for p in self.pages])
 
 
@@ -44,7 +52,8 @@ def database(monkeypatch: pytest.MonkeyPatch) -> FakeDatabase:
 
 
 def refresher(database: FakeDatabase, applied: list[PageRegistry]) -> RegistryRefresher:
-    return RegistryRefresher(database.session, applied.append, interval_s=0.01)  # type: ignore[arg-type]
+    cipher = CredentialCipher([DEV_CREDENTIAL_KEY])
+    return RegistryRefresher(database.session, applied.append, cipher=cipher, interval_s=0.01)  # type: ignore[arg-type]
 
 
 async def test_it_reloads_only_when_the_version_moved(database: FakeDatabase) -> None:
@@ -78,3 +87,20 @@ async def test_the_loop_keeps_its_snapshot_through_an_outage_and_catches_up(
     await task
 
     assert len(applied[-1]) == 3
+
+
+async def test_the_loop_keeps_its_snapshot_when_no_key_opens_a_credential(
+    database: FakeDatabase,
+) -> None:
+    applied: list[PageRegistry] = []
+    loop = refresher(database, applied)
+    await loop.refresh()
+    database.unreadable, database.version = True, 2
+    task = asyncio.create_task(loop.run())
+
+    async with asyncio.timeout(2):
+        while database.loads < 3:
+            await asyncio.sleep(0.01)
+    assert [len(r) for r in applied] == [1] and not task.done()
+    await loop.stop()
+    await task

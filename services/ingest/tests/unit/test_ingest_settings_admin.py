@@ -1,6 +1,7 @@
 """Settings refuse a placeholder admin token outside development, without printing it."""
 
 import pytest
+from cryptography.fernet import Fernet
 from pydantic import ValidationError
 
 from ingest.settings import ADMIN_TOKEN_PLACEHOLDER, Settings
@@ -27,7 +28,11 @@ def test_elsewhere_the_placeholder_or_a_short_token_is_refused(
 def test_a_real_token_is_accepted_in_production() -> None:
     token = "x" * 40
 
-    settings = Settings(ENVIRONMENT="production", INGEST_ADMIN_TOKEN=token)
+    keys = Fernet.generate_key().decode()
+
+    settings = Settings(
+        ENVIRONMENT="production", INGEST_ADMIN_TOKEN=token, INGEST_CREDENTIAL_KEYS=keys
+    )
 
     assert settings.admin_token.get_secret_value() == token
     assert token not in repr(settings)

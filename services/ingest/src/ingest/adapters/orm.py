@@ -34,16 +34,21 @@ pages = Table(
     Column("confirmation", Text),
     Column("bot_id", Text),
     Column("discussion_id", Text),
+    # Credentials hold ciphertext (adapters/credential_cipher.py); the OK URL token is also
+    # kept as its sha256, which is what makes it unique (ciphertext differs on every write).
     Column("url_token", Text),
+    Column("url_token_digest", Text),
     Column("ok_application_key", Text),
     Column("ok_access_token", Text),
     Column("ok_session_secret", Text),
     Column("max_bot_token", Text),
+    Column("vk_access_token", Text),
+    Column("telegram_bot_token", Text),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     # Callbacks find their page by these: each must name one page.
     UniqueConstraint("platform", "external_id", name="uq_pages_platform_external_id"),
-    UniqueConstraint("url_token", name="uq_pages_url_token"),
+    UniqueConstraint("url_token_digest", name="uq_pages_url_token_digest"),
     Index("ix_pages_body_id", "body_id"),
 )
 

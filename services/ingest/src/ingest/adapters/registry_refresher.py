@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from ingest import metrics
 from ingest.adapters import page_repository
+from ingest.adapters.credential_cipher import CredentialCipher, CredentialKeyError
 from ingest.domain.pages import PageRegistry
 
 log = logging.getLogger(__name__)
@@ -25,10 +26,12 @@ class RegistryRefresher:
         sessions: async_sessionmaker[AsyncSession],
         apply: Callable[[PageRegistry], None],
         *,
+        cipher: CredentialCipher,
         interval_s: float,
     ) -> None:
         self._sessions = sessions
         self._apply = apply
+        self._cipher = cipher
         self._interval_s = interval_s
         self._version: int | None = None
         # One refresh at a time: an older snapshot must never be applied after a newer one.
@@ -41,7 +44,7 @@ class RegistryRefresher:
             # The version first: the pages read after it are at least that new.
             version = await page_repository.version(session)
             if version != self._version:
-                registry = await page_repository.load_registry(session)
+                registry = await page_repository.load_registry(session, cipher=self._cipher)
                 self._apply(registry)
                 self._version = version
                 metrics.PAGE_REGISTRY_PAGES.set(len(registry))
@@ -64,6 +67,10 @@ class RegistryRefresher:
             except (SQLAlchemyError, OSError) as exc:
                 metrics.PAGE_REGISTRY_FAILURES.inc()
                 log.warning("page registry refresh failed", extra={"error": type(exc).__name__})
+            except CredentialKeyError as exc:
+                # A key removed too early: serving the last snapshot beats serving nothing.
+                metrics.PAGE_REGISTRY_FAILURES.inc()
+                log.error("page registry refresh failed", extra={"error": str(exc)})
 
     async def stop(self) -> None:
         self._stopping.set()

@@ -14,6 +14,7 @@ from appeals_common.kafka import EventConsumer, KafkaPublisher, Route
 from appeals_common.runtime import Loops
 from appeals_common.topics import ANSWERS_REQUESTED
 from appeals_common.web import ReadinessCheck
+from ingest.adapters.credential_cipher import CredentialCipher
 from ingest.adapters.delivery_orm import outbox
 from ingest.adapters.registry_refresher import RegistryRefresher
 from ingest.adapters.senders.max_bot import MaxSender
@@ -84,7 +85,10 @@ def bootstrap(settings: DeliverySettings) -> Delivery:
     clock = partial(datetime.now, UTC)
     snapshot = Snapshot()
     refresher = RegistryRefresher(
-        database.sessions, snapshot.use, interval_s=settings.page_refresh_seconds
+        database.sessions,
+        snapshot.use,
+        cipher=CredentialCipher(settings.cipher_keys()),
+        interval_s=settings.page_refresh_seconds,
     )
     worker = DeliveryWorker(
         sessions=database.sessions,

@@ -15,6 +15,8 @@ _NUMERIC_ID = r"^-?\d{1,20}$"
 # Tokens and keys go into a signature and an HTTP header: printable ASCII, no spaces.
 _CREDENTIAL = r"^[!-~]{1,512}$"
 _IANA_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$")
+# The tokens a page posts its answers with: each belongs to one platform's API.
+_ANSWER_TOKENS = {"vk_access_token": Platform.VK, "telegram_bot_token": Platform.TELEGRAM}
 
 
 class _Strict(BaseModel):
@@ -48,6 +50,8 @@ class PageFields(_Strict):
     ok_access_token: str | None = Field(default=None, pattern=_CREDENTIAL)
     ok_session_secret: str | None = Field(default=None, pattern=_CREDENTIAL)
     max_bot_token: str | None = Field(default=None, pattern=_CREDENTIAL)
+    vk_access_token: str | None = Field(default=None, pattern=_CREDENTIAL)
+    telegram_bot_token: str | None = Field(default=None, pattern=_CREDENTIAL)
 
     @field_validator("timezone")
     @classmethod
@@ -64,6 +68,9 @@ class PageFields(_Strict):
         problem = polling_problem(self.platform, self.model_dump())
         if problem:
             raise ValueError(problem)
+        for name, platform in _ANSWER_TOKENS.items():
+            if getattr(self, name) is not None and self.platform != platform:
+                raise ValueError(f"a {self.platform} page has no {name}")
         return self
 
 
@@ -94,6 +101,8 @@ class PageUpdate(_Strict):
     ok_access_token: str | None = None
     ok_session_secret: str | None = None
     max_bot_token: str | None = None
+    vk_access_token: str | None = None
+    telegram_bot_token: str | None = None
 
     @field_validator("external_id", "body_id", "name")
     @classmethod

@@ -35,6 +35,8 @@ class PageRead(BaseModel):
     ok_access_token: SecretRead
     ok_session_secret: SecretRead
     max_bot_token: SecretRead
+    vk_access_token: SecretRead
+    telegram_bot_token: SecretRead
 
 
 class PageList(BaseModel):
@@ -80,4 +82,6 @@ def page_read(page: Page) -> PageRead:
         ok_access_token=masked(page.ok_access_token),
         ok_session_secret=masked(page.ok_session_secret),
         max_bot_token=masked(page.max_bot_token),
+        vk_access_token=masked(page.vk_access_token),
+        telegram_bot_token=masked(page.telegram_bot_token),
     )

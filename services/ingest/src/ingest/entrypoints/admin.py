@@ -31,7 +31,8 @@ async def list_pages(
     platform: Platform | None = None,
     body_id: Annotated[str | None, Query(max_length=128, pattern=r"^[^\x00]*$")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    # PostgreSQL's OFFSET is a bigint: beyond it, a 422 rather than the driver's error (a 500).
+    offset: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0,
 ) -> PageList:
     """Pages in id order, optionally of one platform and/or one body."""
     total, pages = await admin.list_pages(
