@@ -7,7 +7,6 @@ twice for a repeated `guid` or `random_id`, so a call whose outcome is unknown m
 """
 
 import asyncio
-import hashlib
 import math
 import time
 from collections.abc import Awaitable, Callable
@@ -15,17 +14,15 @@ from collections.abc import Awaitable, Callable
 import httpx
 
 from appeals_common.events import DeliveryFailure
+from ingest.adapters.senders.calls import Pace, call, per_second, token_key
 from ingest.domain.delivery import vk
 from ingest.domain.delivery.model import Outgoing, Posted, SendError
 from ingest.domain.pages import Page
-from ingest.domain.ratelimit import PageRateLimiter
 
 DEFAULT_BASE_URL = "https://api.vk.com/method"
 DEFAULT_VERSION = "5.199"
 DEFAULT_RATE_PER_SECOND = 20.0  # VK's limit for a community token
-LONGEST_WAIT_S = 5.0  # beyond it, hand the wait back to the worker's schedule
 DEFAULT_RETRY_AFTER_S = 1.0  # a 429 from VK's front without Retry-After
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.ProxyError)
 
 
 class VkSender:
@@ -44,10 +41,8 @@ class VkSender:
         self._http = http
         self._base_url = base_url.rstrip("/")
         self._version = version
-        burst = max(1, int(rate_per_second))
-        self._buckets = PageRateLimiter(rate_per_second=rate_per_second, burst=burst)
-        self._clock = clock
-        self._sleep = sleep
+        self._buckets = per_second(rate_per_second)
+        self._pace = Pace("VK", clock, sleep)
 
     @property
     def limit(self) -> int:
@@ -64,29 +59,12 @@ class VkSender:
             raise SendError(
                 DeliveryFailure.NO_CREDENTIALS, f"page {page.id} has no VK access token"
             )
-        call = vk.plan(page, outgoing, key)
-        await self._wait_turn(token)
-        form = {**call.params, "access_token": token, "v": self._version}
-        try:
-            answer = await self._http.post(f"{self._base_url}/{call.method}", data=form)
-        except _NOT_SENT as exc:
-            raise _unreachable(exc, maybe_posted=False) from None
-        except httpx.HTTPError as exc:  # sent, then no answer: the comment may be there
-            raise _unreachable(exc, maybe_posted=True) from None
-        return vk.read_answer(call, _body(answer))
-
-    async def _wait_turn(self, token: str) -> None:
-        # Keyed by digest: the bucket table need not hold the tokens themselves.
-        key = hashlib.sha256(token.encode()).hexdigest()
-        while (throttled := self._buckets.take(key, self._clock())) is not None:
-            if throttled.retry_after_s > LONGEST_WAIT_S:
-                raise SendError(
-                    DeliveryFailure.RATE_LIMITED,
-                    "VK: this token's own request rate is spent",
-                    retryable=True,
-                    retry_after_s=throttled.retry_after_s,
-                )
-            await self._sleep(throttled.retry_after_s)
+        planned = vk.plan(page, outgoing, key)
+        await self._pace.wait(self._buckets, token_key(token))
+        form = {**planned.params, "access_token": token, "v": self._version}
+        url = f"{self._base_url}/{planned.method}"
+        answer = await call(self._http, "VK", "POST", url, data=form)
+        return vk.read_answer(planned, _body(answer))
 
 
 def _body(answer: httpx.Response) -> object:
@@ -113,13 +91,3 @@ def _seconds(value: str | None) -> float:
     except ValueError:
         return DEFAULT_RETRY_AFTER_S
     return DEFAULT_RETRY_AFTER_S if math.isnan(seconds) else min(max(seconds, 1.0), 3600.0)
-
-
-def _unreachable(exc: httpx.HTTPError, *, maybe_posted: bool) -> SendError:
-    # The class name only: an httpx message may quote the URL.
-    return SendError(
-        DeliveryFailure.PLATFORM_ERROR,
-        f"VK: {type(exc).__name__}",
-        retryable=True,
-        maybe_posted=maybe_posted,
-    )
