@@ -4,7 +4,8 @@
 
 Posts `tools/demo_appeals.py` (VK callbacks and the generic API, written "now"), waits with a
 bounded poll until every appeal is routed and its SLA clock runs, prints each agency's queue
-in Russian, then answers two appeals and shows their SLA state turn to answered_in_time.
+in Russian, then answers two appeals and shows their SLA state turn to answered_in_time and
+where each answer went (a reply on the platform, through the fake platforms locally).
 Texts the classifier does not take for appeals (thanks) are never routed: they are not waited
 for but shown with the classifier's reason. Exit code 0 when everything arrived, 1 when
 something did not arrive in time, 2 when a service does not answer at all.
@@ -29,6 +30,7 @@ if __package__ in (None, ""):  # run as `python tools/demo.py`: make `tools` imp
 
 from classifier.domain.rubricator import BY_ID as TOPICS
 from tools.demo_appeals import DEMO_APPEALS, DemoAppeal, build_request, load_pages
+from tools.demo_deliveries import deliveries, describe
 from tools.login import LoginFailed, login
 
 Json = dict[str, Any]
@@ -302,6 +304,8 @@ async def answer_two(client: httpx.AsyncClient, urls: Urls, out: Outcome, deadli
         change = f"«{sla_label(out.clocks[s.appeal_id])}» → «{sla_label(new)}»"
         at = f", ответ в {fmt_time(new['answered_at'])}" if new else ""
         print(f"  #{s.number} {appeal['topic_name']} ({appeal['agency_id']}): {change}{at}")
+        went = await deliveries(client, urls.router, s.appeal_id, deadline)
+        print(f"     ответ жителю: {describe(went)}")
     late = [f"#{s.number}" for s in chosen if s.appeal_id not in after]
     if late:
         raise DemoFailed(f"SLA-монитор не увидел ответа на {', '.join(late)} вовремя")

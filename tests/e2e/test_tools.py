@@ -39,6 +39,9 @@ def test_demo_routes_its_batch_and_records_the_answers(infra, running_services) 
     assert "══ Управление ЖКХ администрации г. Иваново (ivanovo-zhkh)" in out
     assert "══ Не обращения (в очереди не попадают)" in out
     assert "══ Ответы через рабочую очередь ведомства" in out
+    # Each answer says where it went; a VK appeal's is a reply on the (fake) platform.
+    assert out.count("ответ жителю: ") == 2
+    assert "ответ жителю: опубликован на площадке: https://vk.com/" in out, out
     assert f"{urls['router']}/console/" in out
     assert "roads-staff: ey" in out  # a token for each demo role
 
