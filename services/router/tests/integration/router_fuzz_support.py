@@ -40,7 +40,10 @@ ROLES: dict[str, dict[str, Any]] = {
 }
 # What each role may do on its own agency's appeals (the access matrix test, cell by cell);
 # by the operation's last path segment, `read` for the GETs of appeals and queues.
-ACTIONS = {"claim", "release", "answer", "reassign", "return", "not-appeal", "merge", "notes"}
+ACTIONS = {
+    *("claim", "release", "answer", "reassign", "return", "not-appeal", "merge", "notes"),
+    *("retry", "mark-delivered"),  # an answer's failed delivery
+}
 MAY = {
     "staff": {"me", "agencies", "read", *ACTIONS} - {"reassign", "not-appeal"},
     "cur": {"me", "agencies", "read", *ACTIONS},
@@ -101,6 +104,9 @@ async def _path(world: World, key: str, request: dict[str, Any]) -> tuple[str, u
             await act(world.clients[holder], appeal_id, "claim")
     value = {"own": str(appeal_id), "other": str(appeal_id), "unknown": str(uuid.uuid4())}
     path = path.replace("{appeal_id}", value.get(target, _quote(request["odd_path"])))
+    # No delivery of that id: the handler still runs its checks (who may, which appeal).
+    delivery = str(uuid.uuid4()) if target in value else _quote(request["odd_path"])
+    path = path.replace("{delivery_id}", delivery)
     agency = {"own": OWN, "other": OTHER, "unknown": "no-such-agency"}
     return path.replace("{agency_id}", agency.get(target, _quote(request["odd_path"]))), appeal_id
 

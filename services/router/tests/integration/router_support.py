@@ -126,6 +126,31 @@ async def act(
     )
 
 
+async def failed_delivery(client: httpx.AsyncClient, appeal_id: uuid.UUID) -> uuid.UUID:
+    """Answer the appeal and have its delivery fail, as the worker would report it: the
+    delivery operators decide on."""
+    from appeals_common.events import AnswerFailed, DeliveryFailure
+    from router.delivery_reports import handle_answer_failed
+
+    answered = await act(client, appeal_id, "answer", {"text": "Ответ для проверки доставки"})
+    assert answered.status_code == 201, answered.text
+    card = (await client.get(f"/v1/appeals/{appeal_id}")).json()
+    [delivery] = card["answers"][-1]["deliveries"]
+    failed = AnswerFailed(
+        delivery_id=delivery["delivery_id"],
+        appeal_id=appeal_id,
+        response_id=delivery["response_id"],
+        platform=Platform.VK,
+        round=0,
+        reason=DeliveryFailure.PLATFORM_ERROR,
+        detail="HTTP 502",
+        failed_at=datetime.now(UTC),
+    )
+    event = new_envelope(failed, source="test", correlation_id=str(appeal_id))
+    await handle_answer_failed(event, app.state.service.deps)
+    return uuid.UUID(delivery["delivery_id"])
+
+
 async def current_version(appeal_id: uuid.UUID) -> int:
     from router.adapters.repository import get_assignment
 

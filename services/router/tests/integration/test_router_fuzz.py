@@ -40,7 +40,7 @@ from router_fuzz_support import (
     _unique,
     check,
 )
-from router_support import act, current_version, routed_appeal
+from router_support import act, current_version, failed_delivery, routed_appeal
 
 from router.main import app
 
@@ -86,6 +86,9 @@ async def test_a_valid_request_by_a_role_that_may_make_it_succeeds(
         await act(client, appeal_id, "claim")
     if path.endswith("/merge"):
         body = {**body, "into": str(await routed_appeal(OWN, "Та же яма, второй раз"))}
+    if "{delivery_id}" in path:  # a failed delivery of an answer, to retry or mark
+        delivery_id = await failed_delivery(world.clients["cur"], appeal_id)
+        path = path.replace("{delivery_id}", str(delivery_id))
     version = await current_version(appeal_id)
     headers = {"If-Match": f'W/"{version}"' if request["weak"] else f'"{version}"'}
     if request["idempotency_key"]:

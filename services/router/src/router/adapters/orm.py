@@ -101,7 +101,7 @@ deliveries = Table(
     metadata,
     Column("delivery_id", Uuid, primary_key=True),
     Column("response_id", Uuid, nullable=False),
-    Column("appeal_id", Uuid, nullable=False, index=True),
+    Column("appeal_id", Uuid, nullable=False),
     Column("platform", Text, nullable=False),
     Column("round", Integer, nullable=False, server_default="0"),
     Column("state", Text, nullable=False),
@@ -113,6 +113,7 @@ deliveries = Table(
     Column("requested_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("decided_by", Text, comment="who retried or marked it, by name"),
+    Index("ix_deliveries_appeal_id", "appeal_id"),
 )
 
 # Every text an appeal had: the original and each edit on the platform, for the card.
