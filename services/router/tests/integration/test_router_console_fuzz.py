@@ -94,6 +94,7 @@ def console_request(draw: st.DrawFn, method: str, path: str) -> dict[str, Any]:
         "target": draw(st.sampled_from(["own", "own", "other", "unknown", "odd"])),
         "odd_path": draw(_ODD_TEXT),
         "action": draw(st.sampled_from([*BUILDERS, "nope", PLACEHOLDER])),
+        "decision": draw(st.sampled_from(["retry", "mark-delivered", "nope", PLACEHOLDER])),
         "pairs": pairs,
         "multipart": draw(st.booleans()),
         "cookies": draw(st.sampled_from(["session csrf", "session csrf", "session", "csrf login"])),
@@ -116,6 +117,9 @@ async def _console_fill(
             "{appeal_id}", value if target != "odd" else _quote(request["odd_path"])
         )
     path = path.replace("{action}", _quote(request["action"]))
+    # No such delivery: the route still checks the form, the caller and the appeal first.
+    path = path.replace("{delivery_id}", str(uuid.uuid4()))
+    path = path.replace("{decision}", _quote(request["decision"]))
     version = str(await current_version(appeal_id)) if appeal_id else "1"
     made: dict[str, str] = {"current": version, "itself": str(appeal_id)}
     pairs = []
