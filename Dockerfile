@@ -1,5 +1,6 @@
 # One image for the four services and the one-off jobs; the command picks what runs:
-#   uvicorn ingest.main:app | classifier.main:app | router.main:app | sla_monitor.main:app
+#   uvicorn ingest.main:app | ingest.delivery.main:app | classifier.main:app | router.main:app
+#   | sla_monitor.main:app
 #   python -m appeals_common.kafka | python -m ingest.migrate | python -m router.migrate
 #   | python -m sla_monitor.migrate | python -m ingest.pages import FILE
 FROM python:3.11-slim
@@ -33,9 +34,11 @@ RUN --mount=type=cache,target=/root/.cache/uv \
 COPY libs libs
 COPY services services
 COPY config config
-# The development identity provider, for docker compose (production uses the region's IdP).
+# The development identity provider and the fakes of the platforms' APIs, for docker compose
+# (production uses the region's IdP and the real platforms).
 COPY tools/__init__.py tools/login.py tools/
 COPY tools/dev_idp tools/dev_idp
+COPY tools/fake_platforms tools/fake_platforms
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --locked --no-dev \
     && python -m compileall -q libs services \

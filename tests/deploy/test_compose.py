@@ -1,8 +1,8 @@
 """The deployment files agree with the code; plain file checks, no infrastructure.
 
-docker-compose.yml runs modules that exist with environment variables their Settings read,
-Prometheus scrapes services that compose runs, and the PromQL in the Grafana dashboards and
-alert rules names only metrics that the code defines.
+docker-compose.yml runs modules that exist with environment variables their Settings read and
+addresses of its own services, Prometheus scrapes services that compose runs, and the PromQL in
+the Grafana dashboards and alert rules names only metrics that the code defines.
 """
 
 import importlib
@@ -28,12 +28,22 @@ GRAFANA_DIR = ROOT / "deploy" / "grafana"
 OPERATIONS_DOC = ROOT / "docs" / "operations.md"
 APP_IMAGE = "appeals-platform"
 SERVICE_PACKAGES = ("ingest", "classifier", "router", "sla_monitor")
+# The processes that serve /metrics: the four services and ingest's delivery worker.
+SERVICE_APPS = (*(f"{p}.main:app" for p in SERVICE_PACKAGES), "ingest.delivery.main:app")
+METRICS_MODULES = (
+    "appeals_common.metrics",
+    *(f"{p}.metrics" for p in SERVICE_PACKAGES),
+    "ingest.delivery.metrics",
+)
 
 # Commands that are not a service package's own: which Settings they read, and what else.
-# `python -m appeals_common.kafka` reads KAFKA_REPLICATION_FACTOR straight from os.environ.
+# `python -m appeals_common.kafka` reads KAFKA_REPLICATION_FACTOR straight from os.environ; the
+# fake platforms read no environment (BaseSettings itself has no fields).
 COMMAND_SETTINGS = {
     "appeals_common.kafka": ("appeals_common.settings", "KafkaSettings"),
     "tools.dev_idp": ("tools.dev_idp.settings", "IdpSettings"),
+    "ingest.delivery.main": ("ingest.delivery.settings", "DeliverySettings"),
+    "tools.fake_platforms.app": ("pydantic_settings", "BaseSettings"),
 }
 EXTRA_ENV = {"appeals_common.kafka": {"KAFKA_REPLICATION_FACTOR"}}
 
@@ -124,12 +134,18 @@ def hosts(value: str) -> list[str]:
     return [part.strip().rsplit(":", 1)[0] for part in value.split(",")]
 
 
+def listens_on(service: dict[str, Any], port: int) -> bool:
+    command = service["command"]
+    args = shlex.split(command) if isinstance(command, str) else [str(a) for a in command]
+    return f"--port {port}" in " ".join(args)
+
+
 APPS = sorted(app_services())
 
 
 def test_compose_runs_each_service_app() -> None:
     apps = {e[1] for s in app_services().values() for e in entrypoints(s["command"])}
-    assert {f"{p}.main:app" for p in SERVICE_PACKAGES} <= apps
+    assert set(SERVICE_APPS) <= apps
 
 
 @pytest.mark.parametrize("name", APPS)
@@ -169,6 +185,48 @@ def test_addresses_point_at_compose_services(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", APPS)
+def test_urls_point_at_compose_services_on_their_port(name: str) -> None:
+    for var, value in environment(app_services()[name]).items():
+        if not value.startswith(("http://", "https://")):
+            continue
+        url = urlsplit(value)
+        assert url.hostname in app_services(), f"{name}: {var} points outside compose: {value}"
+        port = url.port or (443 if url.scheme == "https" else 80)
+        assert listens_on(app_services()[url.hostname], port), f"{name}: {var}: {value}"
+
+
+def test_the_delivery_worker_posts_to_the_fake_platforms_only() -> None:
+    """Every platform API address the worker reads is set, to the fakes: answers posted in
+    Compose must never reach a real page."""
+    [worker] = [
+        s
+        for s in app_services().values()
+        if ("app", "ingest.delivery.main:app") in entrypoints(s["command"])
+    ]
+    [fakes] = [
+        n
+        for n, s in app_services().items()
+        if ("app", "tools.fake_platforms.app:create_app") in entrypoints(s["command"])
+    ]
+    api_urls = {v for v in allowed_env(worker) if v.endswith("_API_URL")}
+    assert len(api_urls) >= 5
+    env = environment(worker)
+    placed = {var: hosts(env.get(var, "unset")) for var in api_urls}
+    assert all(found == [fakes] for found in placed.values()), placed
+
+
+@pytest.mark.parametrize("name", APPS)
+def test_long_running_services_have_a_healthcheck(name: str) -> None:
+    service = app_services()[name]
+    if service.get("restart") == "no":  # the one-shot jobs
+        return
+    test = " ".join(service["healthcheck"]["test"])
+    found = re.search(r"http://127\.0\.0\.1:(\d+)/health/(live|ready)", test)
+    assert found, f"{name}: its healthcheck calls no /health/ URL"
+    assert listens_on(service, int(found.group(1))), f"{name}: healthcheck on another port"
+
+
+@pytest.mark.parametrize("name", APPS)
 def test_dependencies_exist(name: str) -> None:
     depends = app_services()[name].get("depends_on") or {}
     assert set(depends) <= set(compose()["services"])
@@ -181,25 +239,26 @@ def prometheus_config() -> dict[str, Any]:
 
 def test_prometheus_scrapes_compose_services_on_their_port() -> None:
     targets = [
-        target
+        (target, static.get("labels", {}))
         for job in prometheus_config()["scrape_configs"]
         for static in job.get("static_configs", [])
         for target in static["targets"]
     ]
-    uvicorn_services = {
+    # What serves /metrics: the services and the delivery worker, not the tools (the fakes).
+    metric_services = {
         n
         for n, s in app_services().items()
-        if any(k == "app" for k, _ in entrypoints(s["command"]))
+        if any(e in SERVICE_APPS for k, e in entrypoints(s["command"]) if k == "app")
     }
     scraped = set()
-    for target in targets:
+    for target, labels in targets:
         host, port = target.rsplit(":", 1)
         assert host in app_services(), f"Prometheus scrapes {host}, no app service in compose"
-        command = app_services()[host]["command"]
-        args = shlex.split(command) if isinstance(command, str) else command
-        assert f"--port {port}" in " ".join(args), f"{host} does not listen on {port}"
+        assert listens_on(app_services()[host], int(port)), f"{host} does not listen on {port}"
+        # As in Kubernetes, where it is the Deployment's app.kubernetes.io/name.
+        assert labels.get("service") == host, f"{target}: service label {labels}"
         scraped.add(host)
-    assert uvicorn_services <= scraped, f"not scraped: {sorted(uvicorn_services - scraped)}"
+    assert metric_services <= scraped, f"not scraped: {sorted(metric_services - scraped)}"
     for rule_file in prometheus_config().get("rule_files", []):
         assert (PROMETHEUS_DIR / rule_file).is_file()
 
@@ -231,7 +290,7 @@ def test_promql_metrics(expr: str, names: set[str]) -> None:
 @cache
 def defined_series() -> frozenset[str]:
     """Series names the code exports, from the registry once every metrics module is imported."""
-    for module in ("appeals_common.metrics", *(f"{p}.metrics" for p in SERVICE_PACKAGES)):
+    for module in METRICS_MODULES:
         importlib.import_module(module)
     families = {(m.name, m.type) for m in REGISTRY.collect()}
     series = {n + s for n, kind in families for s in SERIES_SUFFIXES.get(kind, ("",))}

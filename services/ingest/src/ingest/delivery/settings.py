@@ -1,7 +1,7 @@
 """The delivery worker's settings: ingest's (database, Kafka, the pages' key) and the
 platforms' API addresses, which tests and the demo point at the fakes."""
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from ingest.settings import Settings
 
@@ -26,3 +26,9 @@ class DeliverySettings(Settings):
     call_timeout_seconds: float = Field(
         default=10.0, gt=0, le=120, validation_alias="DELIVERY_CALL_TIMEOUT_SECONDS"
     )
+
+    @model_validator(mode="after")
+    def _real_admin_token_outside_development(self) -> "DeliverySettings":
+        # Overrides ingest's check of the same name: the worker serves no admin API, so it
+        # needs no admin token (and is not given one).
+        return self
