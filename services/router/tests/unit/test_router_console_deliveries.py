@@ -202,3 +202,28 @@ def test_every_state_failure_and_decision_has_russian_text() -> None:
     assert set(texts.DELIVERY) == {s.value for s in DeliveryState}
     assert set(texts.FAILURE) == {f.value for f in DeliveryFailure}
     assert all(f"delivery_{d.value}" in texts.ACTION for d in DeliveryDecision)
+
+
+async def test_the_answers_refresh_themselves_only_while_a_delivery_is_on_its_way(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    answers = f"{CARD}/answers"
+    world.answers = [answer(delivery())]  # pending
+    card = (await as_user(client, "staff").get(CARD)).text
+    assert f'hx-get="{answers}" hx-trigger="every 3s"' in card
+
+    world.answers = [answer(delivery(state="delivered", reply_url="https://vk.com/wall-1_2"))]
+    block = await as_user(client, "staff").get(answers, headers={"HX-Request": "true"})
+    assert block.status_code == 200
+    assert 'id="answers"' in block.text
+    assert ">опубликован<" in block.text and "hx-trigger" not in block.text  # stops asking
+    assert "<html" not in block.text  # a fragment for htmx to swap in
+
+
+async def test_the_answers_block_is_for_those_who_see_the_appeal(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    world.answers = [answer(delivery())]
+    assert (await as_user(client, "other-staff").get(f"{CARD}/answers")).status_code == 404
+    assert (await as_user(client, "admin").get(f"{CARD}/answers")).status_code == 403
+    assert (await as_user(client, "governor").get(f"{CARD}/answers")).status_code == 200

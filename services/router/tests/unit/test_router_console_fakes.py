@@ -36,6 +36,10 @@ USERS = {
     ),
     "operator": Principal("o-1", "cur", "Смирнова Ольга", frozenset({Role.CUR_OPERATOR})),
     "governor": Principal("g-1", "gov", "Морозова Елена", frozenset({Role.GOVERNOR_OFFICE})),
+    "other-staff": Principal(
+        "s-2", "zhkh", "Орлова Нина", frozenset({Role.AGENCY_STAFF}), frozenset({"ivanovo-zhkh"})
+    ),
+    "admin": Principal("a-1", "admin", "Админ", frozenset({Role.ADMIN})),
 }
 APPEAL_ID = uuid.UUID("11111111-2222-3333-4444-555555555555")
 RESPONSE_ID = uuid.UUID("66666666-7777-8888-9999-000000000000")

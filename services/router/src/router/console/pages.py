@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 from appeals_common.auth import Principal
 from router.adapters.repository import get_assignment
 from router.console import texts
-from router.console.card import render_card
+from router.console.card import load_card, render_card
 from router.console.queue import queue_context
 from router.console.web import console_principal, error_page, render, service, templates
 from router.domain.access import Action, can_see, may
@@ -41,6 +41,18 @@ async def queue_list(request: Request, principal: Caller) -> Response:
 async def card_page(appeal_id: uuid.UUID, request: Request, principal: Caller) -> Response:
     """The appeal card with the actions the caller's role allows."""
     return await render_card(request, principal, appeal_id)
+
+
+@router.get("/appeals/{appeal_id}/answers")
+async def answers_block(appeal_id: uuid.UUID, request: Request, principal: Caller) -> Response:
+    """The card's answers and their deliveries alone: what the card refreshes while one is
+    on its way to the platform."""
+    if not may(principal, Action.READ):
+        return HTMLResponse("", status_code=403)
+    card = await load_card(request, principal, appeal_id)
+    if card is None:
+        return HTMLResponse("", status_code=404)
+    return render(request, "_answers.html", card, principal=principal)
 
 
 @router.get("/appeals/{appeal_id}/version")
