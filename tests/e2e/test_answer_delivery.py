@@ -5,22 +5,13 @@ The platforms are the fakes of tools/fake_platforms, run by the stack as real HT
 """
 
 import asyncio
-from collections.abc import AsyncIterator
 
-import httpx
 import pytest
-from delivery_support import World, kill_worker, unique, vk_comment
 
+from tests.e2e.delivery_support import World, kill_worker, unique, vk_comment
 from tests.infra import E2E_ENV, stack
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-async def world(running_services, identity) -> AsyncIterator[World]:  # type: ignore[no-untyped-def]
-    headers = identity.headers("cur-operator")
-    async with httpx.AsyncClient(timeout=10, headers=headers) as http:
-        yield World(http, running_services)
 
 
 async def test_a_vk_comment_gets_its_answer_as_a_reply_once(world: World) -> None:

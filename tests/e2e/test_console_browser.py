@@ -7,18 +7,14 @@ appeal is overdue before anyone answers it: answered, its clock reads `answered_
 """
 
 import re
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
-import httpx
 import pytest
-from playwright.async_api import Browser, Locator, Page, expect
+from playwright.async_api import Locator, Page, expect
 
 from router.console.texts import t
-from tests.e2e.browser_support import Console, Offsite, RouterApi, chromium, poll, screenshot
+from tests.e2e.browser_support import Console, poll, screenshot
 from tests.e2e.browser_support import find_in_queue as in_queue
-from tests.identity import Identity
-from tests.infra import Infra
 
 pytestmark = pytest.mark.e2e
 
@@ -36,27 +32,6 @@ SELECTED = re.compile(r"\bselected\b")
 # counted from when the resident wrote), without paging, and the shared test database collects
 # hundreds from other runs: so the triage journeys' residents wrote a week ago.
 A_WEEK = timedelta(days=7)
-
-
-@pytest.fixture(scope="session")
-async def browser() -> AsyncIterator[Browser]:
-    async with chromium() as started:
-        yield started
-
-
-@pytest.fixture
-async def console(
-    browser: Browser, running_services: dict[str, str], infra: Infra, identity: Identity
-) -> AsyncIterator[Console]:
-    offsite = Offsite()
-    async with httpx.AsyncClient(timeout=10) as http:
-        api = RouterApi(http, running_services["router"], identity)
-        console = Console(browser, running_services, infra.idp_url, api, offsite)
-        try:
-            yield console
-        finally:
-            await console.tidy()
-    assert offsite.problems == [], "\n".join(offsite.problems)
 
 
 def _card(page: Page, test_id: str) -> Locator:

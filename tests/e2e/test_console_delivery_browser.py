@@ -8,51 +8,19 @@ answers ask for themselves again every 3 s. Screenshots: docs/console/card-deliv
 card-delivery-failed.png.
 """
 
-from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
 import pytest
-from playwright.async_api import Browser, Locator, Page, expect
+from playwright.async_api import Locator, Page, expect
 
 from router.console.texts import ACTION, DELIVERY, FAILURE, t
-from tests.e2e.browser_support import Console, Offsite, RouterApi, chromium, screenshot
+from tests.e2e.browser_support import Console, screenshot
 from tests.e2e.delivery_support import VK_GROUP, World, unique
-from tests.identity import Identity
-from tests.infra import Infra
 
 pytestmark = pytest.mark.e2e
 
 ROADS = "ivanovo-roads"
 CUR_OPERATOR = "Смирнова Ольга Викторовна"  # cur-operator's name (config/dev-users.yaml)
-
-
-@pytest.fixture(scope="module")
-async def browser() -> AsyncIterator[Browser]:
-    async with chromium() as started:
-        yield started
-
-
-@pytest.fixture
-async def console(
-    browser: Browser, running_services: dict[str, str], infra: Infra, identity: Identity
-) -> AsyncIterator[Console]:
-    offsite = Offsite()
-    async with httpx.AsyncClient(timeout=10) as http:
-        api = RouterApi(http, running_services["router"], identity)
-        console = Console(browser, running_services, infra.idp_url, api, offsite)
-        try:
-            yield console
-        finally:
-            await console.tidy()
-    assert offsite.problems == [], "\n".join(offsite.problems)
-
-
-@pytest.fixture
-async def world(running_services: dict[str, str], identity: Identity) -> AsyncIterator[World]:
-    headers = identity.headers("cur-operator")
-    async with httpx.AsyncClient(timeout=10, headers=headers) as http:
-        yield World(http, running_services)
 
 
 def _card(page: Page, test_id: str) -> Locator:

@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from delivery_support import TG_PAGE, VK_PAGE, Harness, harness, request_for
+from delivery_harness import TG_PAGE, VK_PAGE, Harness, harness, request_for
 
 from appeals_common.events import AppealAnswered, AppealKind, Platform, ResponseChannel
 from ingest.adapters import delivery_repository
