@@ -12,7 +12,14 @@ from typing import Any
 
 import httpx
 import pytest
-from router_support import act, caller, current_version, routed_appeal, router_app
+from router_support import (
+    act,
+    caller,
+    current_version,
+    failed_delivery,
+    routed_appeal,
+    router_app,
+)
 
 from router.main import app
 
@@ -384,6 +391,41 @@ async def test_unknown_or_malformed_ids_in_the_path_are_4xx(
     refused(await operator.get(path), expected)
 
 
+@pytest.mark.parametrize("escape", ["\\u0000", "\\ud800", "\\udfff"])
+async def test_a_delivery_marked_with_a_nul_or_lone_surrogate_is_422_and_stays_failed(
+    operator: httpx.AsyncClient, escape: str
+) -> None:
+    appeal_id = await routed_appeal(OWN)
+    delivery_id = await failed_delivery(operator, appeal_id)
+    base = f"/v1/appeals/{appeal_id}/deliveries/{delivery_id}"
+    mark = marker()
+    response = await operator.post(
+        f"{base}/mark-delivered",
+        content=f'{{"comment": "{mark}{escape}"}}'.encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    refused(response, 422, mark)
+    too_long = await operator.post(f"{base}/mark-delivered", json={"comment": "я" * 2_001})
+    refused(too_long, 422)
+    extra = await operator.post(f"{base}/mark-delivered", json={"comment": None, "x": mark})
+    refused(extra, 422, mark)
+    card = (await operator.get(f"/v1/appeals/{appeal_id}")).json()
+    assert card["answers"][-1]["deliveries"][0]["state"] == "failed"
+
+
+@pytest.mark.parametrize(
+    ("delivery", "expected"),
+    [("not-a-uuid", 422), (str(uuid.uuid4()), 404), ("%00", 422), ("x" * 5_000, 422)],
+)
+async def test_a_delivery_id_that_names_none_is_4xx(
+    operator: httpx.AsyncClient, delivery: str, expected: int
+) -> None:
+    appeal_id = await routed_appeal(OWN)
+    for decision in ("retry", "mark-delivered"):
+        path = f"/v1/appeals/{appeal_id}/deliveries/{delivery}/{decision}"
+        refused(await operator.post(path, json={}), expected)
+
+
 def test_every_route_in_the_openapi_document_is_covered() -> None:
     """A new endpoint needs its hostile cases here and in the fuzz tests (which read the
     document, so they cover it by themselves)."""
@@ -395,6 +437,8 @@ def test_every_route_in_the_openapi_document_is_covered() -> None:
         "/v1/queues/{agency_id}",
         "/v1/appeals/{appeal_id}",
         *(f"/v1/appeals/{{appeal_id}}/{a}" for a in (*VERSIONED, "notes")),
+        "/v1/appeals/{appeal_id}/deliveries/{delivery_id}/retry",
+        "/v1/appeals/{appeal_id}/deliveries/{delivery_id}/mark-delivered",
     }
 
 
