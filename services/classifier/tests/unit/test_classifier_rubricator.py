@@ -30,6 +30,7 @@ TOPIC_IDS = [
     "transport.public",
     "improvement.snow",
     "improvement.lighting",
+    "improvement.advertising",
     "improvement.yards",
     "health.care",
     "education.schools",
