@@ -55,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     out(f"model {models.version}; {len(examples)} evaluation texts from {args.data}\n")
     out(f"min_confidence {args.min_confidence}\n\n")
     out(_report(examples, results, top1))
+    out(_by_style(examples, results, top1))
     out(f"\nthroughput, one core: {cold:,.0f} appeals/s cold cache, {warm:,.0f} appeals/s warm\n")
     return 0
 
@@ -81,7 +82,16 @@ def _report(
         "topic macro-F1 without the threshold (top-1)": _macro_f1(
             truth, [top1[i].topic for i in appeals], labels
         ),
+        "top-1 topic accuracy (without the threshold)": _share(
+            top1[i].topic == examples[i].topic for i in appeals
+        ),
+        "top-3 topic accuracy (the triage candidates)": _share(
+            _in_top3(top1[i], examples[i].topic) for i in appeals
+        ),
         "share of appeals sent to triage": predicted.count("other") / len(appeals),
+        "precision of the appeals routed (right topic)": _share(
+            predicted[i] == truth[i] for i in routed
+        ),
         "appeal/non-appeal accuracy": _share(
             r.is_appeal == (e.category == APPEAL) for e, r in zip(examples, results, strict=True)
         ),
@@ -101,6 +111,35 @@ def _report(
     lines.append("")
     lines += [f"{name:<46}{value:6.3f}" for name, value in figures.items()]
     return "\n".join(lines) + "\n"
+
+
+def _by_style(
+    examples: list[Example], results: list[Classification], top1: list[Classification]
+) -> str:
+    """Top-1, top-3, the triage share and the routed precision per style of text (the varied
+    set says how each text is written; a set without styles has nothing to show)."""
+    styles = sorted({e.style for e in examples if e.style and e.category == APPEAL})
+    if not styles:
+        return ""
+    lines = [
+        "",
+        f"{'style':<16}{'n':>5}{'top-1':>8}{'top-3':>8}{'triage':>8}{'routed P':>10}",
+    ]
+    for style in styles:
+        mine = [i for i, e in enumerate(examples) if e.style == style and e.category == APPEAL]
+        routed = [i for i in mine if results[i].topic not in ("other", "not_appeal")]
+        lines.append(
+            f"{style:<16}{len(mine):5d}"
+            f"{_share(top1[i].topic == examples[i].topic for i in mine):8.3f}"
+            f"{_share(_in_top3(top1[i], examples[i].topic) for i in mine):8.3f}"
+            f"{_share(results[i].topic == 'other' for i in mine):8.3f}"
+            f"{_share(results[i].topic == examples[i].topic for i in routed):10.3f}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _in_top3(result: Classification, topic: str) -> bool:
+    return any(c.topic == topic for c in result.candidates)
 
 
 def _macro_f1(truth: list[str], predicted: list[str], labels: list[str]) -> float:

@@ -35,6 +35,7 @@ class Example:
     topic: str  # a rubricator topic id, or "not_appeal"
     category: str  # one of CATEGORIES
     urgent: bool | None  # None: unknown (operators' corrections)
+    style: str | None = None  # how it is written (data/WRITING.md); the evaluation reports by it
 
 
 @dataclass(frozen=True)

@@ -185,3 +185,29 @@ def test_a_long_appeal_is_classified_by_its_beginning(classifier: AppealClassifi
 def test_thanks_followed_by_a_request_is_an_appeal(classifier: AppealClassifier) -> None:
     assert classifier.classify("Спасибо, но когда отремонтируют дорогу?").is_appeal is True
     assert classifier.classify("Спасибо большое за оперативную работу!").is_appeal is False
+
+
+def test_every_appeal_carries_its_three_likeliest_topics_best_first(
+    models: Models, lemmatiser: Lemmatiser
+) -> None:
+    mixed = "батареи холодные, воды нет, а у дома 7 на дороге яма"
+    routed = AppealClassifier(models, lemmatiser, min_confidence=0.0).classify(mixed)
+    unsure = AppealClassifier(models, lemmatiser, min_confidence=0.99).classify(mixed)
+
+    for result in (routed, unsure):
+        topics = [c.topic for c in result.candidates]
+        probabilities = [c.probability for c in result.candidates]
+        assert len(topics) == 3 == len(set(topics))
+        assert probabilities == sorted(probabilities, reverse=True)
+        assert sum(probabilities) <= 1.0 + 1e-9
+        assert all(c.topic_name for c in result.candidates)
+    # The first candidate is the decision when routed, and what triage is offered first.
+    assert routed.candidates[0].topic == routed.topic
+    assert routed.candidates[0].probability == routed.confidence
+    assert unsure.topic == "other" and unsure.candidates == routed.candidates
+    assert unsure.reason.startswith(f"unsure: {routed.candidates[0].topic} ")
+
+
+def test_non_appeals_carry_no_topic_candidates(classifier: AppealClassifier) -> None:
+    result = classifier.classify("Спасибо большое за чистый двор!")
+    assert result.is_appeal is False and result.candidates == ()

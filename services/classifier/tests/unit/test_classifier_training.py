@@ -132,6 +132,39 @@ def test_the_benchmark_prints_every_figure(
         "share of appeals sent to triage",
         "appeal/non-appeal accuracy",
         "body-type accuracy (appeals)",
+        "top-3 topic accuracy (the triage candidates)",
+        "precision of the appeals routed (right topic)",
         "appeals/s",
     ):
         assert figure in out
+
+
+def test_the_evaluation_reports_by_style_when_the_texts_say_how_they_are_written(
+    model_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    styled = tmp_path / "eval"
+    styled.mkdir()
+    rows = [
+        {"text": "батареи холодные в квартире", "topic": "housing.heating", "style": "comment"},
+        {
+            "text": "Прошу восстановить отопление в МКД",
+            "topic": "housing.heating",
+            "style": "form_letter",
+        },
+        {"text": "Яма на проезжей части", "topic": "roads.repair", "style": "portal_report"},
+    ]
+    lines = [
+        json.dumps({**r, "category": "appeal", "urgent": False}, ensure_ascii=False) for r in rows
+    ]
+    (styled / "mixed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    args = ["--model", str(model_file), "--data", str(styled), "--rounds", "1", "--all-cores"]
+
+    assert evaluate_main(args) == 0
+
+    out = capsys.readouterr().out
+    table = out[out.index("style ") :].splitlines()
+    assert [line.split()[:2] for line in table[1:4]] == [
+        ["comment", "1"],
+        ["form_letter", "1"],
+        ["portal_report", "1"],
+    ]

@@ -20,6 +20,7 @@ from appeals_common.events.appeals import (
     ResponseChannel,
     SlaBreached,
     SlaDeadlineSet,
+    TopicCandidate,
 )
 from appeals_common.events.delivery import (
     AnswerDelivered,
@@ -55,6 +56,7 @@ __all__ = [
     "ResponseChannel",
     "SlaBreached",
     "SlaDeadlineSet",
+    "TopicCandidate",
     "decode_event",
     "new_envelope",
 ]

@@ -120,6 +120,16 @@ class Confidences(BaseModel):
     urgency: float = Field(ge=0.0, le=1.0)
 
 
+class TopicCandidate(BaseModel):
+    """One of the classifier's best guesses of the topic, with its probability."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    topic: str
+    topic_name: str
+    probability: float = Field(ge=0.0, le=1.0)
+
+
 class Classification(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -138,6 +148,11 @@ class Classification(BaseModel):
     body_level: str | None = Field(default=None, description="federal, regional or municipal")
     places: tuple[PlaceMention, ...] = Field(default=(), max_length=20)
     confidences: Confidences | None = None
+    candidates: tuple[TopicCandidate, ...] = Field(
+        default=(),
+        max_length=3,
+        description="the three likeliest topics, best first: for triage to pick from",
+    )
 
 
 class AppealClassified(EventPayload):

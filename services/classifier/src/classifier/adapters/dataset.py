@@ -31,6 +31,7 @@ def read_examples(files: list[Path]) -> list[Example]:
                         topic=str(item["topic"]),
                         category=str(item.get("category", "appeal")),
                         urgent=None if item.get("urgent") is None else bool(item["urgent"]),
+                        style=None if item.get("style") is None else str(item["style"]),
                     )
                 )
             except (ValueError, KeyError, TypeError) as exc:

@@ -13,7 +13,7 @@
 
 from dataclasses import dataclass, field
 
-from appeals_common.events import Classification, Confidences
+from appeals_common.events import Classification, Confidences, TopicCandidate
 from classifier.domain.features import Keyword, Lexicon, extract, readable
 from classifier.domain.linear import Floats, LinearModel, SparseVector, Vectoriser
 from classifier.domain.places import extract_places
@@ -24,6 +24,7 @@ from classifier.domain.text import Analysed, Lemmatiser
 APPEAL = "appeal"
 CATEGORIES = (APPEAL, "gratitude", "chatter", "spam", "abuse")
 URGENT_MARKER_CONFIDENCE = 0.9
+TOP = 3  # the candidates an operator picks from in triage
 
 
 @dataclass(frozen=True)
@@ -99,9 +100,12 @@ class AppealClassifier:
             body_type=_unit(_body_type_confidence(model, probabilities, best)),
             urgency=_unit(urgency.confidence),
         )
+        top = [(BY_ID[model.classes[i]], float(probabilities[i])) for i in ranked[:TOP]]
+        candidates = tuple(
+            TopicCandidate(topic=t.id, topic_name=t.name, probability=_unit(p)) for t, p in top
+        )
         if confidence < self.min_confidence:
-            candidates = [f"{model.classes[i]} {probabilities[i]:.2f}" for i in ranked[:2]]
-            reason = f"unsure: {', '.join(candidates)}"
+            reason = "unsure: " + ", ".join(f"{t.id} {p:.2f}" for t, p in top[:2])
             topic, subtopic = UNPLACED, None
         else:
             reason = f"{best.id} {confidence:.2f} ({self._why(model, vector, int(ranked[0]))})"
@@ -120,6 +124,7 @@ class AppealClassifier:
             reason=reason,
             model_version=self.version,
             places=extract_places(analysed.raw),
+            candidates=candidates,
         )
 
     def _urgency(self, analysed: Analysed, vector: SparseVector) -> _Urgency:
