@@ -88,6 +88,9 @@ async def handle_appeal_classified(event: Envelope[AppealClassified], deps: Rout
                 "places": json.dumps(
                     [p.model_dump() for p in classification.places], ensure_ascii=False
                 ),
+                "candidates": json.dumps(
+                    [c.model_dump() for c in classification.candidates], ensure_ascii=False
+                ),
             },
         )
         # Every revision is kept for the card, whichever arrives first or twice.

@@ -17,6 +17,7 @@ from appeals_common.events import (
     Classification,
     Envelope,
     Platform,
+    TopicCandidate,
     new_envelope,
 )
 from router.handlers import handle_appeal_classified
@@ -55,6 +56,7 @@ def classified_event(
     appeal_id: uuid.UUID | None = None,
     revision: int = 0,
     edited_at: datetime | None = None,
+    candidates: tuple[TopicCandidate, ...] = (),
 ) -> Envelope[AppealClassified]:
     """A VK comment on the city's page as the classifier would announce it."""
     now = datetime.now(UTC)
@@ -81,6 +83,7 @@ def classified_event(
         confidence=confidence,
         reason="test",
         model_version="test",
+        candidates=candidates,
     )
     return new_envelope(
         AppealClassified(appeal=appeal, classification=classification),

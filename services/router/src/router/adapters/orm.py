@@ -66,6 +66,7 @@ assignments = Table(
     Column("breached_at", DateTime(timezone=True)),
     # The appeal's object on its platform (ingest's key): where its answer is posted.
     Column("external_id", Text),
+    Column("candidates", Text, comment="JSON list of the classifier's three likeliest topics"),
     # The queue page: an agency's open appeals, urgent first, oldest first.
     Index("ix_assignments_queue", "agency_id", "answered_at", "urgent", "written_at"),
 )

@@ -45,6 +45,7 @@ def _reassign(p: Principal, form: Form, _: ActionDeps) -> Command:
     body = ReassignmentCreate(
         agency_id=form.get("agency_id", ""),
         topic=_or_none(form, "topic"),
+        topic_name=_or_none(form, "topic_name"),
         comment=_or_none(form, "comment"),
     )
     return Reassign(p, **body.model_dump())

@@ -11,7 +11,7 @@ from router.console.web import console_principal, error_page, render, service
 from router.domain.access import Action, may, region_wide
 from router.domain.agencies import REGION, Agency, AgencyDirectory
 from router.domain.queues import QueueFilter
-from router.entrypoints.schemas import AppealRead
+from router.entrypoints.schemas import AppealRead, CandidateRead
 from router.entrypoints.views import appeal_read
 
 router = APIRouter(prefix="/console", include_in_schema=False)
@@ -20,15 +20,17 @@ TRIAGE_PAGE = 100
 OVERVIEW_STATUSES = ("open", "claimed", "answered", "withdrawn")
 
 
-def suggestions(directory: AgencyDirectory, appeal: AppealRead) -> list[Agency]:
-    """Agencies that answer for the topic: the territory of the body whose page it was
-    written on first, then regional ones, then the rest in the directory's order. With no
-    competent agency (the classifier could not tell the topic) the agencies of that territory."""
+def suggestions(
+    directory: AgencyDirectory, appeal: AppealRead, topic: str | None = None
+) -> list[Agency]:
+    """Agencies that answer for the topic (the appeal's, or `topic`): the territory of the body
+    whose page it was written on first, then regional ones, then the rest in the directory's
+    order. With no competent agency (the classifier could not tell the topic) the agencies of
+    that territory."""
+    topic = topic or appeal.topic
     territory = directory.territories.get(appeal.body_id or "")
     competent = [
-        a
-        for a in directory.agencies
-        if a.id != directory.triage_agency_id and a.answers_for(appeal.topic)
+        a for a in directory.agencies if a.id != directory.triage_agency_id and a.answers_for(topic)
     ]
     if not competent and territory:  # topic unknown ("other"): the page's own territory
         competent = [
@@ -54,8 +56,25 @@ async def triage(request: Request, principal: Caller) -> Response:
             session, queue, me=principal.subject, now=now, after=None, limit=TRIAGE_PAGE
         )
     appeals = [appeal_read(r, directory, now) for r in rows]
-    items = [{"appeal": a, "suggestions": suggestions(directory, a)[:9]} for a in appeals]
+    items = [_item(directory, a) for a in appeals]
     return render(request, "triage.html", {"items": items}, principal=principal)
+
+
+def _item(directory: AgencyDirectory, appeal: AppealRead) -> dict[str, Any]:
+    """The classifier's likeliest topics first, each with the agency that would take it (one
+    click: the topic and the agency, which the classifier learns from), then other agencies."""
+    picks: list[tuple[CandidateRead, Agency]] = []
+    for candidate in appeal.candidates:
+        competent = suggestions(directory, appeal, candidate.topic)
+        if competent and candidate.topic != appeal.topic:
+            picks.append((candidate, competent[0]))
+    taken = {agency.id for _, agency in picks}
+    others = [a for a in suggestions(directory, appeal) if a.id not in taken]
+    return {
+        "appeal": appeal,
+        "picks": [{"candidate": c, "agency": agency} for c, agency in picks],
+        "suggestions": others[: max(9 - len(picks), 0)],
+    }
 
 
 async def _counts(request: Request, principal: Principal) -> list[dict[str, Any]]:

@@ -19,6 +19,12 @@ class AgencyRead(BaseModel):
     parent: str | None
 
 
+class CandidateRead(BaseModel):
+    topic: str
+    topic_name: str
+    probability: float
+
+
 class PlaceRead(BaseModel):
     kind: str
     text: str
@@ -62,6 +68,9 @@ class AppealRead(BaseModel):
     body_id: str | None = Field(description="the body whose page it was written on")
     classification_reason: str | None = Field(description="why the classifier chose the topic")
     places: list[PlaceRead] = Field(description="places and institutions named in the text")
+    candidates: list[CandidateRead] = Field(
+        default=[], description="the classifier's three likeliest topics, best first"
+    )
     due_at: datetime | None = Field(description="when the first answer is due (SLA monitor)")
     breached_at: datetime | None = Field(description="when it was found unanswered past that")
 

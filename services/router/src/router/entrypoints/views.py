@@ -8,7 +8,7 @@ from router.domain.agencies import Agency, AgencyDirectory
 from router.entrypoints.schemas import AgencyRead, AppealRead, HolderRead
 from router.outcomes import appeal_state
 
-_DERIVED = {"status", "places"}
+_DERIVED = {"status", "places", "candidates"}
 
 
 def agency_read(agency: Agency) -> AgencyRead:
@@ -31,6 +31,7 @@ def appeal_read(row: dict[str, Any], directory: AgencyDirectory, now: datetime) 
         **fields,
         agency_name=agency.name if agency is not None else row["agency_id"],
         places=json.loads(row["places"]) if row.get("places") else [],
+        candidates=json.loads(row["candidates"]) if row.get("candidates") else [],
         status=state.status,
         holder=HolderRead(subject=holder.subject, name=holder.name, until=holder.until)
         if holder
