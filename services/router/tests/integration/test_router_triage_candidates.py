@@ -84,3 +84,17 @@ async def test_one_click_on_a_candidate_moves_the_appeal_under_that_topic(
     assert (card["agency_id"], card["topic"]) == (agency[1], "housing.management")
     assert card["topic_name"] == "Управляющие компании"
     assert json.dumps(card["candidates"])  # still there for the record
+
+
+async def test_a_guess_below_five_percent_gets_no_button(running, identity) -> None:  # type: ignore[no-untyped-def]
+    noise = TopicCandidate(topic="ecology", topic_name="Экология", probability=0.01)
+    text = f"Непонятно что и где ({uuid.uuid4().hex[:6]})"
+    event = classified_event(text, "other", confidence=0.3, candidates=(*CANDIDATES[:2], noise))
+    await handle_appeal_classified(event, app.state.service.deps)
+    appeal_id = event.payload.appeal.appeal_id
+    cookies = {"Cookie": f"appeals_session={identity.token('cur-operator')}; csrf={CSRF}"}
+    async with caller(cookies) as console:
+        page = (await console.get("/console/triage")).text
+    row = page[page.index(f'data-appeal-id="{appeal_id}"') :]
+    row = row[: row.index("</li>")]
+    assert re.findall(r'data-topic="([^"]+)"', row) == ["housing.management", "housing.water"]

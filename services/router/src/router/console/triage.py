@@ -17,6 +17,8 @@ from router.entrypoints.views import appeal_read
 router = APIRouter(prefix="/console", include_in_schema=False)
 Caller = Annotated[Principal, Depends(console_principal)]
 TRIAGE_PAGE = 100
+# Below this the classifier's guess is noise: not worth a button ahead of the agencies.
+MIN_PICK_PROBABILITY = 0.05
 OVERVIEW_STATUSES = ("open", "claimed", "answered", "withdrawn")
 
 
@@ -66,7 +68,8 @@ def _item(directory: AgencyDirectory, appeal: AppealRead) -> dict[str, Any]:
     picks: list[tuple[CandidateRead, Agency]] = []
     for candidate in appeal.candidates:
         competent = suggestions(directory, appeal, candidate.topic)
-        if competent and candidate.topic != appeal.topic:
+        likely = candidate.probability >= MIN_PICK_PROBABILITY
+        if competent and likely and candidate.topic != appeal.topic:
             picks.append((candidate, competent[0]))
     taken = {agency.id for _, agency in picks}
     others = [a for a in suggestions(directory, appeal) if a.id not in taken]
