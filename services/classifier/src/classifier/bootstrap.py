@@ -13,7 +13,7 @@ from appeals_common.topics import APPEALS_RECEIVED
 from appeals_common.web import ReadinessCheck
 from classifier import metrics
 from classifier.adapters.artifact import load_models
-from classifier.domain.classify import AppealClassifier
+from classifier.domain.classify import AppealClassifier, triage_threshold
 from classifier.domain.text import Lemmatiser
 from classifier.handlers import handle_appeal_received
 from classifier.settings import Settings
@@ -42,7 +42,8 @@ def build_classifier(settings: Settings) -> AppealClassifier:
     """Load the trained models (ModelArtifactMissing says how to make them) and the morphology."""
     models = load_models(settings.model_file)
     lemmatiser = Lemmatiser(pymorphy3.MorphAnalyzer())
-    classifier = AppealClassifier(models, lemmatiser, min_confidence=settings.min_confidence)
+    threshold = triage_threshold(models, settings.min_confidence)
+    classifier = AppealClassifier(models, lemmatiser, min_confidence=threshold)
     metrics.model_loaded(classifier.version)
     return classifier
 

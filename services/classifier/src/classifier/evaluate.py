@@ -23,10 +23,10 @@ from sklearn.metrics import precision_recall_fscore_support
 from appeals_common.events import Classification
 from classifier.adapters.artifact import load_models
 from classifier.adapters.dataset import data_files, read_examples
-from classifier.domain.classify import APPEAL, AppealClassifier
+from classifier.domain.classify import APPEAL, AppealClassifier, triage_threshold
 from classifier.domain.rubricator import BY_ID, TOPICS
 from classifier.domain.text import Lemmatiser
-from classifier.settings import DEFAULT_MODEL_FILE, Settings
+from classifier.settings import DEFAULT_MODEL_FILE
 from classifier.training import Example
 
 EVAL_DIR = Path("services/classifier/data/eval")
@@ -43,7 +43,8 @@ def main(argv: list[str] | None = None) -> int:
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, honestly
     models = load_models(args.model)
     morph = pymorphy3.MorphAnalyzer()
-    classifier = AppealClassifier(models, Lemmatiser(morph), min_confidence=args.min_confidence)
+    threshold = triage_threshold(models, args.min_confidence)
+    classifier = AppealClassifier(models, Lemmatiser(morph), min_confidence=threshold)
     texts = [e.text for e in examples]
     started = time.perf_counter()
     results = [classifier.classify(t) for t in texts]
@@ -53,7 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     top1 = [no_threshold.classify(e.text) for e in examples]
     out = sys.stdout.write
     out(f"model {models.version}; {len(examples)} evaluation texts from {args.data}\n")
-    out(f"min_confidence {args.min_confidence}\n\n")
+    source = "given" if args.min_confidence is not None else "the model's, at least the floor"
+    out(f"min_confidence {threshold:.3f} ({source}; model's {models.topic.threshold:.3f})\n\n")
     out(_report(examples, results, top1))
     out(_by_style(examples, results, top1))
     out(f"\nthroughput, one core: {cold:,.0f} appeals/s cold cache, {warm:,.0f} appeals/s warm\n")
@@ -167,7 +169,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL_FILE)
     parser.add_argument("--data", type=Path, default=EVAL_DIR, help="evaluation JSONL directory")
     parser.add_argument(
-        "--min-confidence", type=float, default=Settings.model_fields["min_confidence"].default
+        "--min-confidence",
+        type=float,
+        default=None,
+        help="the triage threshold (default: the model's, chosen in training)",
     )
     parser.add_argument("--rounds", type=int, default=3, help="warm passes for throughput")
     parser.add_argument("--all-cores", action="store_true", help="do not pin to one core")

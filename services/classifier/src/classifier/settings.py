@@ -12,7 +12,9 @@ DEFAULT_MODEL_FILE = Path("services/classifier/model/classifier.npz")
 
 
 class Settings(KafkaSettings):
-    min_confidence: float = Field(
-        default=0.5, ge=0.0, le=1.0, validation_alias="CLASSIFIER_MIN_CONFIDENCE"
+    # Unset: the model's own threshold, chosen in training for 90 % precision of what is
+    # routed (docs/classifier.md); set, it overrides that for every appeal.
+    min_confidence: float | None = Field(
+        default=None, ge=0.0, le=1.0, validation_alias="CLASSIFIER_MIN_CONFIDENCE"
     )
     model_file: Path = Field(default=DEFAULT_MODEL_FILE, validation_alias="CLASSIFIER_MODEL_FILE")

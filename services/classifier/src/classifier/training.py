@@ -25,7 +25,7 @@ from classifier.domain.rubricator import TOPICS
 from classifier.domain.text import Lemmatiser
 
 SERIES = "2026.11"
-ARTIFACT_FORMAT = 2  # bump when what the artifact holds changes: an old one is then stale
+ARTIFACT_FORMAT = 3  # bump when what the artifact holds changes: an old one is then stale
 _TEMPERATURES = np.geomspace(0.25, 4.0, 41)
 
 
@@ -46,6 +46,9 @@ class Params:
     c_urgency: float = 5.0
     folds: int = 5
     seed: int = 20261123
+    # What is routed without a person must be right this often (issue 15): the topic model's
+    # threshold is the least confidence that keeps cross-validated precision there.
+    target_precision: float = 0.90
 
 
 def model_version(data_fingerprint: str, params: Params) -> str:
@@ -100,16 +103,17 @@ def _fit(
         weights = np.hstack([np.zeros_like(weights), weights])
         bias = np.array([0.0, bias[0]], np.float32)
     classes_out = tuple(str(c) for c in model.classes_)
-    temperature = _temperature(matrix, labels, c, params)
-    return LinearModel(classes_out, weights, bias, temperature)
+    temperature, threshold = _calibrate(matrix, labels, c, params)
+    return LinearModel(classes_out, weights, bias, temperature, threshold)
 
 
-def _temperature(matrix: Any, labels: list[str], c: float, params: Params) -> float:
-    """The temperature that makes cross-validated probabilities fit best (least log loss)."""
+def _calibrate(matrix: Any, labels: list[str], c: float, params: Params) -> tuple[float, float]:
+    """The temperature that makes cross-validated probabilities fit best (least log loss), and
+    the threshold those probabilities need for the target precision."""
     smallest = min(labels.count(label) for label in set(labels))
     folds = min(params.folds, smallest)
     if folds < 2:
-        return 1.0
+        return 1.0, 0.0
     splitter = StratifiedKFold(folds, shuffle=True, random_state=params.seed)
     model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
     scores = cross_val_predict(model, matrix, labels, cv=splitter, method="decision_function")
@@ -118,7 +122,28 @@ def _temperature(matrix: Any, labels: list[str], c: float, params: Params) -> fl
         scores = np.column_stack([np.zeros_like(scores), scores])
     truth = np.searchsorted(np.array(sorted(set(labels))), np.array(labels))
     losses = [_log_loss(scores / t, truth) for t in _TEMPERATURES]
-    return float(_TEMPERATURES[int(np.argmin(losses))])
+    temperature = float(_TEMPERATURES[int(np.argmin(losses))])
+    probabilities = _softmax(scores / temperature)
+    top, right = probabilities.max(axis=1), probabilities.argmax(axis=1) == truth
+    return temperature, precision_threshold(top, right, params.target_precision)
+
+
+def precision_threshold(top: Any, right: Any, target: float) -> float:
+    """The least confidence `t` such that the decisions with confidence >= t are right at least
+    `target` of the time (the largest set that still meets it); 1.0 when none does."""
+    order = np.argsort(-np.asarray(top, dtype=np.float64))
+    ranked_top = np.asarray(top, dtype=np.float64)[order]
+    precision = np.cumsum(np.asarray(right, dtype=np.float64)[order]) / np.arange(1, len(order) + 1)
+    meets = np.nonzero(precision >= target)[0]
+    if len(meets) == 0:
+        return 1.0
+    return float(ranked_top[meets[-1]])
+
+
+def _softmax(scores: Any) -> Any:
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    exp = np.exp(shifted)
+    return exp / exp.sum(axis=1, keepdims=True)
 
 
 def _log_loss(scores: Any, truth: Any) -> float:

@@ -211,3 +211,15 @@ def test_every_appeal_carries_its_three_likeliest_topics_best_first(
 def test_non_appeals_carry_no_topic_candidates(classifier: AppealClassifier) -> None:
     result = classifier.classify("Спасибо большое за чистый двор!")
     assert result.is_appeal is False and result.candidates == ()
+
+
+def test_the_triage_threshold_is_the_models_but_never_below_the_floor(models: Models) -> None:
+    from dataclasses import replace
+
+    from classifier.domain.classify import TRIAGE_FLOOR, triage_threshold
+
+    low = replace(models, topic=replace(models.topic, threshold=0.2))
+    high = replace(models, topic=replace(models.topic, threshold=0.8))
+    assert triage_threshold(low) == TRIAGE_FLOOR  # vague appeals still reach a person
+    assert triage_threshold(high) == 0.8  # the precision target asks for more
+    assert triage_threshold(high, override=0.3) == 0.3  # CLASSIFIER_MIN_CONFIDENCE wins

@@ -14,7 +14,7 @@ from classifier.domain.classify import Models
 from classifier.domain.linear import LinearModel, Vectoriser
 from classifier.evaluate import main as evaluate_main
 from classifier.train import main as train_main
-from classifier.training import Params, model_version
+from classifier.training import Params, model_version, precision_threshold
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "train"
 
@@ -168,3 +168,19 @@ def test_the_evaluation_reports_by_style_when_the_texts_say_how_they_are_written
         ["form_letter", "1"],
         ["portal_report", "1"],
     ]
+
+
+def test_the_threshold_is_the_least_confidence_that_keeps_the_target_precision() -> None:
+    top = np.array([0.95, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4])
+    right = np.array([True, True, True, True, False, True, False])
+    # Down to 0.7 all four are right; with 0.6 it is 4/5; with 0.5, 5/6; with 0.4, 5/7.
+    assert precision_threshold(top, right, 0.9) == 0.7
+    assert precision_threshold(top, right, 0.8) == 0.5
+    assert precision_threshold(top, right, 0.7) == 0.4
+    assert precision_threshold(top[::-1], right[::-1], 0.9) == 0.7  # order does not matter
+    assert precision_threshold(top, np.zeros(7, dtype=bool), 0.9) == 1.0  # never right enough
+
+
+def test_the_topic_models_threshold_is_fitted_and_kept_in_the_artifact(model_file: Path) -> None:
+    topic = load_models(model_file).topic
+    assert 0.0 < topic.threshold <= 1.0

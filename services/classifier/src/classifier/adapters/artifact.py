@@ -35,6 +35,7 @@ def save_models(path: Path, models: Models, manifest: dict[str, Any]) -> None:
         arrays[f"{name}.weights"] = model.weights
         arrays[f"{name}.bias"] = model.bias
         arrays[f"{name}.temperature"] = np.array(model.temperature)
+        arrays[f"{name}.threshold"] = np.array(model.threshold)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp.npz")
     np.savez_compressed(temporary, **arrays)
@@ -74,4 +75,5 @@ def _linear(data: Any, name: str) -> LinearModel:
         weights=data[f"{name}.weights"],
         bias=data[f"{name}.bias"],
         temperature=float(data[f"{name}.temperature"]),
+        threshold=float(data[f"{name}.threshold"]),
     )

@@ -25,6 +25,18 @@ APPEAL = "appeal"
 CATEGORIES = (APPEAL, "gratitude", "chatter", "spam", "abuse")
 URGENT_MARKER_CONFIDENCE = 0.9
 TOP = 3  # the candidates an operator picks from in triage
+# The training texts all name their problem, so cross-validation says nothing about a vague
+# appeal ("помогите, никто не решает"): whatever the model's precision threshold, a guess
+# below this goes to a person.
+TRIAGE_FLOOR = 0.5
+
+
+def triage_threshold(models: "Models", override: float | None = None) -> float:
+    """The confidence below which an appeal goes to triage: `override` when given, else the
+    model's precision threshold, but never below TRIAGE_FLOOR."""
+    if override is not None:
+        return override
+    return max(models.topic.threshold, TRIAGE_FLOOR)
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,9 @@ class LinearModel:
     weights: Floats  # (features, classes)
     bias: Floats  # (classes,)
     temperature: float = 1.0
+    # The least top probability at which the model's choice was right at least the target
+    # share of the time in cross-validation: below it, a person should decide (triage).
+    threshold: float = 0.0
 
     def probabilities(self, vector: SparseVector) -> Floats:
         """The probability of each class, in the order of `classes`."""
