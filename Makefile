@@ -1,5 +1,5 @@
 # Task runner. Targets: install, demo, test, down, lint, bench, train, bench-classifier,
-# corrections.
+# corrections, retrain.
 # Whatever they need comes from registries: uv from PyPI, PostgreSQL from Debian's packages,
 # the Kafka broker's jars from Maven Central (`stack.py prepare`).
 
@@ -9,7 +9,7 @@ STACK := $(PYTHON) deploy/local/stack.py
 # uv installed by pip may not be on PATH yet (pyenv shims): the module runs all the same.
 UV = $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 
-.PHONY: install demo test down lint bench train bench-classifier corrections
+.PHONY: install demo test down lint bench train bench-classifier corrections retrain
 
 install:
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -48,3 +48,8 @@ bench-classifier:
 # (services/classifier/data/corrections/operators.jsonl) for review and commit.
 corrections:
 	$(PYTHON) -m classifier.corrections
+
+# A candidate model from the training data and the corrections, promoted only if no worse on
+# the evaluation sets; `python -m classifier.promotion --rollback` undoes a promotion.
+retrain:
+	$(PYTHON) -m classifier.promotion
