@@ -213,7 +213,9 @@ async def test_the_answers_refresh_themselves_only_while_a_delivery_is_on_its_wa
     assert f'hx-get="{answers}" hx-trigger="every 3s"' in card
 
     world.answers = [answer(delivery(state="delivered", reply_url="https://vk.com/wall-1_2"))]
+    sla_calls = len(world.sla_auth)
     block = await as_user(client, "staff").get(answers, headers={"HX-Request": "true"})
+    assert len(world.sla_auth) == sla_calls  # every 3 s: no call to the SLA monitor
     assert block.status_code == 200
     assert 'id="answers"' in block.text
     assert ">опубликован<" in block.text and "hx-trigger" not in block.text  # stops asking

@@ -176,6 +176,9 @@ def make_world(monkeypatch: pytest.MonkeyPatch) -> World:
     async def card_parts(*_: Any) -> dict[str, list[dict[str, Any]]]:
         return {"answers": w.answers, "notes": [], "history": []}
 
+    async def answers_of(*_: Any) -> list[dict[str, Any]]:
+        return w.answers
+
     async def act(appeal_id: uuid.UUID, command: Command, version: int | None, deps: Any) -> Any:
         w.acted.append((command, version))
         if w.act_error is not None:
@@ -198,6 +201,7 @@ def make_world(monkeypatch: pytest.MonkeyPatch) -> World:
     monkeypatch.setattr(queue_sql, "list_page", list_page)
     monkeypatch.setattr(queue_sql, "counts", counts)
     monkeypatch.setattr(card_sql, "card_parts", card_parts)
+    monkeypatch.setattr(card_sql, "answers_of", answers_of)
     monkeypatch.setattr(card, "get_assignment", get_assignment)
     monkeypatch.setattr(pages, "get_assignment", get_assignment)
     monkeypatch.setattr(action_routes, "act", act)

@@ -48,6 +48,27 @@ async def load_card(
     }
 
 
+async def load_answers(
+    request: Request, principal: Principal, appeal_id: uuid.UUID
+) -> dict[str, Any] | None:
+    """What the answers block needs, and no more: it is asked for every 3 s while a delivery
+    is on its way, so it reads two tables and calls no SLA monitor."""
+    svc = service(request)
+    directory = svc.deps.directory
+    async with svc.deps.sessions() as session:
+        row = await get_assignment(session, appeal_id)
+        if row is None or not can_see(principal, row["agency_id"], directory):
+            return None
+        answers = await card_sql.answers_of(session, appeal_id)
+    appeal = appeal_read(row, directory, svc.actions.clock())
+    return {
+        "appeal": appeal,
+        "answers": answers,
+        "answered_by_source": appeal.platform not in DELIVERED_TO,
+        "may": offered(principal, appeal, directory.triage_agency_id),
+    }
+
+
 def offered(principal: Principal, appeal: AppealRead, triage_agency_id: str) -> dict[str, bool]:
     """The actions the card offers: the role's, narrowed to what the appeal's state allows
     (a closed appeal takes only notes and delivery decisions). Only a hint: the handler

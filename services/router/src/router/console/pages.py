@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 from appeals_common.auth import Principal
 from router.adapters.repository import get_assignment
 from router.console import texts
-from router.console.card import load_card, render_card
+from router.console.card import load_answers, render_card
 from router.console.queue import queue_context
 from router.console.web import console_principal, error_page, render, service, templates
 from router.domain.access import Action, can_see, may
@@ -49,10 +49,10 @@ async def answers_block(appeal_id: uuid.UUID, request: Request, principal: Calle
     on its way to the platform."""
     if not may(principal, Action.READ):
         return HTMLResponse("", status_code=403)
-    card = await load_card(request, principal, appeal_id)
-    if card is None:
+    answers = await load_answers(request, principal, appeal_id)
+    if answers is None:
         return HTMLResponse("", status_code=404)
-    return render(request, "_answers.html", card, principal=principal)
+    return render(request, "_answers.html", answers, principal=principal)
 
 
 @router.get("/appeals/{appeal_id}/version")
