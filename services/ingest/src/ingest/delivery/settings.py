@@ -1,12 +1,13 @@
-"""The delivery worker's settings: ingest's (database, Kafka, the pages' key) and the
-platforms' API addresses, which tests and the demo point at the fakes."""
+"""The delivery worker's settings: the registry's (database, Kafka, the pages' key; no admin
+token, since it serves no admin API) and the platforms' API addresses, which tests and the
+demo point at the fakes."""
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
-from ingest.settings import Settings
+from ingest.settings import RegistrySettings
 
 
-class DeliverySettings(Settings):
+class DeliverySettings(RegistrySettings):
     vk_api_url: str = Field(
         default="https://api.vk.com/method", validation_alias="INGEST_VK_API_URL"
     )
@@ -26,9 +27,3 @@ class DeliverySettings(Settings):
     call_timeout_seconds: float = Field(
         default=10.0, gt=0, le=120, validation_alias="DELIVERY_CALL_TIMEOUT_SECONDS"
     )
-
-    @model_validator(mode="after")
-    def _real_admin_token_outside_development(self) -> "DeliverySettings":
-        # Overrides ingest's check of the same name: the worker serves no admin API, so it
-        # needs no admin token (and is not given one).
-        return self
