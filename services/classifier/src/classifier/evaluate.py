@@ -8,7 +8,8 @@ sent to triage or taken for a non-appeal counts as a miss of its topic), topic m
 and without the triage threshold, appeal/non-appeal accuracy, body-type accuracy (the body
 type implied by the predicted topic against the true topic's) and the share sent to triage.
 Speed: appeals per second through `classify()`, one at a time as the consumer does, in this
-process pinned to one core: first pass with an empty lemma cache, then warm.
+process pinned to one core: first pass with an empty lemma cache, then warm, then warm per
+band of text length.
 """
 
 import argparse
@@ -23,6 +24,7 @@ from sklearn.metrics import precision_recall_fscore_support
 from appeals_common.events import Classification
 from classifier.adapters.artifact import load_models
 from classifier.adapters.dataset import data_files, read_examples
+from classifier.adapters.navec_vectors import embedder_for
 from classifier.domain.classify import APPEAL, AppealClassifier, triage_threshold
 from classifier.domain.rubricator import BY_ID, TOPICS
 from classifier.domain.text import Lemmatiser
@@ -44,13 +46,18 @@ def main(argv: list[str] | None = None) -> int:
     models = load_models(args.model)
     morph = pymorphy3.MorphAnalyzer()
     threshold = triage_threshold(models, args.min_confidence)
-    classifier = AppealClassifier(models, Lemmatiser(morph), min_confidence=threshold)
+    embedder = embedder_for(models)
+    classifier = AppealClassifier(
+        models, Lemmatiser(morph), min_confidence=threshold, embedder=embedder
+    )
     texts = [e.text for e in examples]
     started = time.perf_counter()
     results = [classifier.classify(t) for t in texts]
     cold = len(texts) / (time.perf_counter() - started)
     warm = _throughput(classifier, texts, args.rounds)
-    no_threshold = AppealClassifier(models, classifier.lemmatiser, min_confidence=0.0)
+    no_threshold = AppealClassifier(
+        models, classifier.lemmatiser, min_confidence=0.0, embedder=embedder
+    )
     top1 = [no_threshold.classify(e.text) for e in examples]
     out = sys.stdout.write
     out(f"model {models.version}; {len(examples)} evaluation texts from {args.data}\n")
@@ -59,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     out(_report(examples, results, top1))
     out(_by_style(examples, results, top1))
     out(f"\nthroughput, one core: {cold:,.0f} appeals/s cold cache, {warm:,.0f} appeals/s warm\n")
+    out(_by_length(classifier, texts, args.rounds))
     return 0
 
 
@@ -162,6 +170,23 @@ def _throughput(classifier: AppealClassifier, texts: list[str], rounds: int) -> 
         for text in texts:
             classifier.classify(text)
     return rounds * len(texts) / (time.perf_counter() - started)
+
+
+_LENGTHS = ((0, 150), (151, 300), (301, 500), (501, 1000), (1001, 10**9))
+
+
+def _by_length(classifier: AppealClassifier, texts: list[str], rounds: int) -> str:
+    """Warm throughput for the texts of each length band: the cost grows with the words."""
+    lines = ["", f"{'characters':<14}{'texts':>6}{'mean length':>13}{'appeals/s':>11}"]
+    for low, high in _LENGTHS:
+        band = [t for t in texts if low <= len(t) <= high]
+        if band:
+            passes = max(rounds, 600 // len(band))  # enough calls for a steady figure
+            label = f"{low}-{high}" if high < 10**9 else f"{low}+"
+            mean = sum(map(len, band)) / len(band)
+            speed = _throughput(classifier, band, passes)
+            lines.append(f"{label:<14}{len(band):6d}{mean:13.0f}{speed:11,.0f}")
+    return "\n".join(lines) + "\n"
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -25,6 +25,7 @@ from sklearn.metrics import f1_score
 
 from classifier.adapters.artifact import load_models
 from classifier.adapters.dataset import data_files, read_examples
+from classifier.adapters.navec_vectors import embedder_for
 from classifier.domain.classify import APPEAL, AppealClassifier, Models, triage_threshold
 from classifier.domain.text import Lemmatiser
 from classifier.evaluate import EVAL_DIR
@@ -40,7 +41,9 @@ log = logging.getLogger("classifier.promotion")
 
 def topic_macro_f1(models: Models, lemmatiser: Lemmatiser, examples: list[Example]) -> float:
     """Topic macro-F1 over the appeals, with the model's own triage threshold."""
-    classifier = AppealClassifier(models, lemmatiser, min_confidence=triage_threshold(models))
+    classifier = AppealClassifier(
+        models, lemmatiser, min_confidence=triage_threshold(models), embedder=embedder_for(models)
+    )
     appeals = [e for e in examples if e.category == APPEAL]
     truth = [e.topic for e in appeals]
     predicted = [classifier.classify(e.text).topic for e in appeals]

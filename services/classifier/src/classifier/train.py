@@ -17,6 +17,8 @@ import pymorphy3
 
 from classifier.adapters.artifact import read_manifest, save_models
 from classifier.adapters.dataset import data_files, fingerprint, read_examples
+from classifier.adapters.navec_vectors import load_vectors
+from classifier.domain.embeddings import TextEmbedder
 from classifier.domain.text import Lemmatiser
 from classifier.settings import DEFAULT_MODEL_FILE
 from classifier.training import Params, model_version, train
@@ -42,7 +44,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     started = time.monotonic()
     examples = read_examples(files)
-    models = train(examples, Lemmatiser(pymorphy3.MorphAnalyzer()), params, version)
+    embedder = TextEmbedder(load_vectors()) if params.embedding_weight else None
+    models = train(examples, Lemmatiser(pymorphy3.MorphAnalyzer()), params, version, embedder)
     manifest = {
         "files": [str(p) for p in files],
         "examples": len(examples),

@@ -10,22 +10,24 @@ it says.
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 from classifier.domain.classify import APPEAL, CATEGORIES, Models
+from classifier.domain.embeddings import TextEmbedder
 from classifier.domain.features import FEATURES_VERSION, Lexicon, extract
 from classifier.domain.linear import LinearModel, Vectoriser
 from classifier.domain.rubricator import TOPICS
 from classifier.domain.text import Lemmatiser
 
 SERIES = "2026.11"
-ARTIFACT_FORMAT = 3  # bump when what the artifact holds changes: an old one is then stale
+ARTIFACT_FORMAT = 4  # bump when what the artifact holds changes: an old one is then stale
 _TEMPERATURES = np.geomspace(0.25, 4.0, 41)
 
 
@@ -49,6 +51,9 @@ class Params:
     # What is routed without a person must be right this often (issue 15): the topic model's
     # threshold is the least confidence that keeps cross-validated precision there.
     target_precision: float = 0.90
+    # How much the mean word embedding weighs beside the unit TF-IDF vector; 0 trains without
+    # embeddings. 1 won the A/B in docs/classifier.md (2 overfitted the embedding).
+    embedding_weight: float = 1.0
 
 
 def model_version(data_fingerprint: str, params: Params) -> str:
@@ -60,21 +65,31 @@ def model_version(data_fingerprint: str, params: Params) -> str:
     return f"clf-{SERIES}-{digest.hexdigest()[:8]}"
 
 
-def train(examples: list[Example], lemmatiser: Lemmatiser, params: Params, version: str) -> Models:
-    """Fit the vocabulary and the category, topic and urgency models."""
+def train(
+    examples: list[Example],
+    lemmatiser: Lemmatiser,
+    params: Params,
+    version: str,
+    embedder: TextEmbedder | None = None,
+) -> Models:
+    """Fit the vocabulary and the category, topic and urgency models (with the embeddings'
+    dense features when an embedder is given and `params.embedding_weight` is not 0)."""
     _check(examples)
     lexicon = Lexicon.build(lemmatiser)
-    features = []
-    for example in examples:
-        analysed = lemmatiser.analyse(example.text)
-        features.append(extract(analysed, lexicon.hits(analysed)))
+    analysed = [lemmatiser.analyse(example.text) for example in examples]
+    features = [extract(text, lexicon.hits(text)) for text in analysed]
     vectorizer = TfidfVectorizer(
         analyzer=_identity, sublinear_tf=True, min_df=params.min_df, dtype=np.float32
     )
     matrix = vectorizer.fit_transform(features)
+    embedded = embedder is not None and params.embedding_weight > 0
+    if embedder is not None and embedded:
+        dense = np.stack([embedder.embed(text) for text in analysed])
+        matrix = sparse.hstack([matrix, params.embedding_weight * dense], format="csr")
+    sparse_width = len(vectorizer.idf_)
     appeals = np.array([e.category == APPEAL for e in examples])
     known_urgency = np.array([e.urgent is not None for e in examples])
-    return Models(
+    models = Models(
         version=version,
         vectoriser=Vectoriser(list(vectorizer.get_feature_names_out()), vectorizer.idf_),
         category=_fit(matrix, [e.category for e in examples], params.c_category, params),
@@ -85,7 +100,24 @@ def train(examples: list[Example], lemmatiser: Lemmatiser, params: Params, versi
                                                        e.urgent is not None],
                      params.c_urgency, params, classes=("no", "yes")),
         lemmas=lemmatiser.known(),
+        embeddings=embedder.name if embedder is not None and embedded else None,
     )  # fmt: skip
+    return _split_dense(models, sparse_width, params.embedding_weight if embedded else 0.0)
+
+
+def _split_dense(models: Models, width: int, weight: float) -> Models:
+    """Each model's weights over the sparse columns, and over the dense ones scaled back, so
+    that at run time the raw mean embedding is multiplied as it is."""
+    if not weight:
+        return models
+
+    def split(model: LinearModel) -> LinearModel:
+        sparse_part, dense_part = model.weights[:width], model.weights[width:] * weight
+        return replace(model, weights=np.ascontiguousarray(sparse_part),
+                       dense_weights=np.ascontiguousarray(dense_part))  # fmt: skip
+
+    return replace(models, category=split(models.category), topic=split(models.topic),
+                   urgency=split(models.urgency))  # fmt: skip
 
 
 def _fit(

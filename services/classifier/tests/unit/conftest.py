@@ -10,6 +10,7 @@ import pymorphy3
 import pytest
 
 from classifier.adapters.artifact import load_models
+from classifier.adapters.navec_vectors import embedder_for
 from classifier.domain.classify import AppealClassifier, Models
 from classifier.domain.text import Lemmatiser
 from classifier.train import main as train_main
@@ -37,4 +38,6 @@ def models(model_file: Path) -> Models:
 
 @pytest.fixture(scope="session")
 def classifier(models: Models, lemmatiser: Lemmatiser) -> AppealClassifier:
-    return AppealClassifier(models, lemmatiser, min_confidence=MIN_CONFIDENCE)
+    return AppealClassifier(
+        models, lemmatiser, min_confidence=MIN_CONFIDENCE, embedder=embedder_for(models)
+    )

@@ -3,6 +3,7 @@
 import pytest
 
 from appeals_common.events import Classification
+from classifier.adapters.navec_vectors import embedder_for
 from classifier.domain.classify import AppealClassifier, Models
 from classifier.domain.rubricator import BY_ID
 from classifier.domain.text import Lemmatiser
@@ -99,9 +100,13 @@ def test_an_urgency_marker_keeps_a_text_an_appeal_whatever_it_reads_like(
 def test_below_the_threshold_the_appeal_goes_to_triage_with_the_candidates(
     models: Models, lemmatiser: Lemmatiser
 ) -> None:
-    demanding = AppealClassifier(models, lemmatiser, min_confidence=0.99)
+    demanding = AppealClassifier(
+        models, lemmatiser, min_confidence=0.99, embedder=embedder_for(models)
+    )
     mixed = "батареи холодные, воды нет, а у дома 7 на дороге яма"
-    best = AppealClassifier(models, lemmatiser, min_confidence=0.0).classify(mixed)
+    best = AppealClassifier(
+        models, lemmatiser, min_confidence=0.0, embedder=embedder_for(models)
+    ).classify(mixed)
 
     result = demanding.classify(mixed)
 
@@ -116,7 +121,9 @@ def test_below_the_threshold_the_appeal_goes_to_triage_with_the_candidates(
 
 
 def test_at_threshold_zero_nothing_goes_to_triage(models: Models, lemmatiser: Lemmatiser) -> None:
-    lenient = AppealClassifier(models, lemmatiser, min_confidence=0.0)
+    lenient = AppealClassifier(
+        models, lemmatiser, min_confidence=0.0, embedder=embedder_for(models)
+    )
 
     assert lenient.classify("здравствуйте, подскажите пожалуйста").topic != "other"
 
@@ -191,8 +198,12 @@ def test_every_appeal_carries_its_three_likeliest_topics_best_first(
     models: Models, lemmatiser: Lemmatiser
 ) -> None:
     mixed = "батареи холодные, воды нет, а у дома 7 на дороге яма"
-    routed = AppealClassifier(models, lemmatiser, min_confidence=0.0).classify(mixed)
-    unsure = AppealClassifier(models, lemmatiser, min_confidence=0.99).classify(mixed)
+    routed = AppealClassifier(
+        models, lemmatiser, min_confidence=0.0, embedder=embedder_for(models)
+    ).classify(mixed)
+    unsure = AppealClassifier(
+        models, lemmatiser, min_confidence=0.99, embedder=embedder_for(models)
+    ).classify(mixed)
 
     for result in (routed, unsure):
         topics = [c.topic for c in result.candidates]
@@ -223,3 +234,9 @@ def test_the_triage_threshold_is_the_models_but_never_below_the_floor(models: Mo
     assert triage_threshold(low) == TRIAGE_FLOOR  # vague appeals still reach a person
     assert triage_threshold(high) == 0.8  # the precision target asks for more
     assert triage_threshold(high, override=0.3) == 0.3  # CLASSIFIER_MIN_CONFIDENCE wins
+
+
+def at_threshold(models: Models, lemmatiser: Lemmatiser, min_confidence: float) -> AppealClassifier:
+    return AppealClassifier(
+        models, lemmatiser, min_confidence=min_confidence, embedder=embedder_for(models)
+    )

@@ -23,7 +23,9 @@ class ModelArtifactMissing(Exception):
 def save_models(path: Path, models: Models, manifest: dict[str, Any]) -> None:
     """Write the models and a manifest (version, data, parameters) to one file."""
     arrays: dict[str, Any] = {
-        "manifest": np.array(json.dumps({**manifest, "version": models.version})),
+        "manifest": np.array(
+            json.dumps({**manifest, "version": models.version, "embeddings": models.embeddings})
+        ),
         "names": np.array(models.vectoriser.names, dtype=str),
         "idf": models.vectoriser.idf,
         "lemmas.forms": np.array(list(models.lemmas), dtype=str),
@@ -36,6 +38,8 @@ def save_models(path: Path, models: Models, manifest: dict[str, Any]) -> None:
         arrays[f"{name}.bias"] = model.bias
         arrays[f"{name}.temperature"] = np.array(model.temperature)
         arrays[f"{name}.threshold"] = np.array(model.threshold)
+        if model.dense_weights is not None:
+            arrays[f"{name}.dense"] = model.dense_weights
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp.npz")
     np.savez_compressed(temporary, **arrays)
@@ -56,7 +60,13 @@ def load_models(path: Path) -> Models:
             f"cannot load the classifier model from {path} ({exc}); "
             "build it with `make train` (python -m classifier.train)"
         ) from exc
-    return Models(version=manifest["version"], vectoriser=vectoriser, lemmas=lemmas, **models)
+    return Models(
+        version=manifest["version"],
+        vectoriser=vectoriser,
+        lemmas=lemmas,
+        embeddings=manifest.get("embeddings"),
+        **models,
+    )
 
 
 def read_manifest(path: Path) -> dict[str, Any] | None:
@@ -76,4 +86,5 @@ def _linear(data: Any, name: str) -> LinearModel:
         bias=data[f"{name}.bias"],
         temperature=float(data[f"{name}.temperature"]),
         threshold=float(data[f"{name}.threshold"]),
+        dense_weights=data[f"{name}.dense"] if f"{name}.dense" in data.files else None,
     )

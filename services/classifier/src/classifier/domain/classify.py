@@ -14,12 +14,14 @@
 from dataclasses import dataclass, field
 
 from appeals_common.events import Classification, Confidences, TopicCandidate
-from classifier.domain.features import Keyword, Lexicon, extract, readable
-from classifier.domain.linear import Floats, LinearModel, SparseVector, Vectoriser
+from classifier.domain.embeddings import TextEmbedder
+from classifier.domain.features import Keyword, Lexicon, readable
+from classifier.domain.linear import Floats, LinearModel, SparseVector, StackedModels, Vectoriser
 from classifier.domain.places import extract_places
 from classifier.domain.rubricator import BY_ID, NOT_APPEAL, UNPLACED, Subtopic, Topic
 from classifier.domain.rules import Unreadable, UrgencyRules, asks_after_thanks, unreadable
 from classifier.domain.text import Analysed, Lemmatiser
+from classifier.domain.vectorise import TextVectoriser
 
 APPEAL = "appeal"
 CATEGORIES = (APPEAL, "gratitude", "chatter", "spam", "abuse")
@@ -49,6 +51,7 @@ class Models:
     topic: LinearModel  # rubricator topic ids
     urgency: LinearModel  # ("no", "yes")
     lemmas: dict[str, str] = field(default_factory=dict)  # word forms met in training
+    embeddings: str | None = None  # the word embeddings' table it was trained with, if any
 
 
 @dataclass(frozen=True)
@@ -61,13 +64,25 @@ class _Urgency:
 class AppealClassifier:
     """Classifies texts with loaded models; built once, shared by the consumer and the API."""
 
-    def __init__(self, models: Models, lemmatiser: Lemmatiser, *, min_confidence: float) -> None:
+    def __init__(
+        self,
+        models: Models,
+        lemmatiser: Lemmatiser,
+        *,
+        min_confidence: float,
+        embedder: TextEmbedder | None = None,
+    ) -> None:
+        if models.embeddings != (embedder.name if embedder else None):
+            raise ValueError(f"the model needs embeddings {models.embeddings}, not {embedder}")
         self.models = models
+        self.embedder = embedder
         self.lemmatiser = lemmatiser
         lemmatiser.preload(models.lemmas)
         self.lexicon = Lexicon.build(lemmatiser)
         self.urgency_rules = UrgencyRules.build(lemmatiser)
         self.min_confidence = min_confidence
+        self._vectorise = TextVectoriser(models.vectoriser)
+        self._models = StackedModels((models.category, models.topic, models.urgency))
 
     @property
     def version(self) -> str:
@@ -80,10 +95,11 @@ class AppealClassifier:
         if cannot_read is not None:
             return self._unreadable(cannot_read, analysed)
         hits = self.lexicon.hits(analysed)
-        vector = self.models.vectoriser.transform(extract(analysed, hits))
-        urgency = self._urgency(analysed, vector)
+        vector = self._vectorise.transform(analysed, hits)
+        dense = self.embedder.embed(analysed) if self.embedder is not None else None
+        categories, topics, urgencies = self._models.probabilities(vector, dense)
+        urgency = self._urgency(analysed, float(urgencies[1]))
         model = self.models.category
-        categories = model.probabilities(vector)
         chosen = int(categories.argmax())
         if urgency.why or (model.classes[chosen] == "gratitude" and asks_after_thanks(analysed)):
             chosen = model.classes.index(APPEAL)
@@ -92,18 +108,18 @@ class AppealClassifier:
             why = self._why(model, vector, chosen)
             reason = f"{category} {category_confidence:.2f} ({why})"
             return self._result(NOT_APPEAL, category, category_confidence, reason, analysed)
-        return self._appeal(analysed, vector, hits, category_confidence, urgency)
+        return self._appeal(analysed, vector, topics, hits, category_confidence, urgency)
 
     def _appeal(
         self,
         analysed: Analysed,
         vector: SparseVector,
+        probabilities: Floats,
         hits: list[Keyword],
         category_confidence: float,
         urgency: _Urgency,
     ) -> Classification:
         model = self.models.topic
-        probabilities = model.probabilities(vector)
         ranked = probabilities.argsort()[::-1]
         best, confidence = BY_ID[model.classes[ranked[0]]], float(probabilities[ranked[0]])
         confidences = Confidences(
@@ -139,9 +155,8 @@ class AppealClassifier:
             candidates=candidates,
         )
 
-    def _urgency(self, analysed: Analysed, vector: SparseVector) -> _Urgency:
+    def _urgency(self, analysed: Analysed, probability: float) -> _Urgency:
         markers = self.urgency_rules.matched(analysed)
-        probability = float(self.models.urgency.probabilities(vector)[1])
         if markers:
             return _Urgency(True, max(probability, URGENT_MARKER_CONFIDENCE), ", ".join(markers))
         urgent = probability >= 0.5

@@ -7,13 +7,12 @@ cannot; shape signals (a question mark, a link, masked swearing) tell requests f
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
 
 from classifier.domain.rubricator import TOPICS, Topic
 from classifier.domain.text import MAX_WORD, Analysed, Lemmatiser
 
-FEATURES_VERSION = "f2"  # bump when the features change: it is part of the model version
+FEATURES_VERSION = "f3"  # bump when the features change: it is part of the model version
 _LINK = re.compile(r"https?://|www\.|\b[\w-]+\.(?:ru|com|net|org|рф|me|io)\b|t\.me/")
 _MASKED = re.compile(r"\w[*#@]+\w?|\w\*")
 _EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf]")
@@ -29,9 +28,16 @@ class Keyword:
 
 @dataclass(frozen=True)
 class Lexicon:
-    """The rubricator's keywords, lemmatised once."""
+    """The rubricator's keywords, lemmatised once, indexed by their first lemma."""
 
     keywords: tuple[Keyword, ...]
+    _by_first: dict[str, tuple[Keyword, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_first: dict[str, list[Keyword]] = {}
+        for keyword in self.keywords:
+            by_first.setdefault(keyword.lemmas[0], []).append(keyword)
+        object.__setattr__(self, "_by_first", {k: tuple(v) for k, v in by_first.items()})
 
     @classmethod
     def build(cls, lemmatiser: Lemmatiser, topics: Iterable[Topic] = TOPICS) -> "Lexicon":
@@ -45,29 +51,34 @@ class Lexicon:
         return cls(tuple(found))
 
     def hits(self, text: Analysed) -> list[Keyword]:
-        """The keywords present in a text, a phrase as consecutive lemmas."""
-        singles = set(text.lemmas)
+        """The keywords present in a text, a phrase as consecutive lemmas (in no set order)."""
         pairs = set(zip(text.lemmas, text.lemmas[1:], strict=False))
         return [
-            k
-            for k in self.keywords
-            if (
-                k.lemmas[0] in singles
-                if len(k.lemmas) == 1
-                else (k.lemmas[0], k.lemmas[1]) in pairs
-            )
+            keyword
+            for lemma in set(text.lemmas)
+            for keyword in self._by_first.get(lemma, ())
+            if len(keyword.lemmas) == 1 or (lemma, keyword.lemmas[1]) in pairs
         ]
 
 
 def extract(text: Analysed, hits: list[Keyword]) -> list[str]:
     """Every feature of a text, repeated as often as it occurs (the vectoriser counts)."""
-    features = [f"w:{lemma}" for lemma in text.lemmas]
-    features += [f"b:{a} {b}" for a, b in zip(text.lemmas, text.lemmas[1:], strict=False)]
-    for word in text.words:
-        features += _letter_ngrams(word)
+    features: list[str] = []
+    for word, lemma in zip(text.words, text.lemmas, strict=True):
+        features += word_features(word, lemma)
+    return features + text_features(text, hits)
+
+
+def word_features(word: str, lemma: str) -> tuple[str, ...]:
+    """The features one word gives wherever it stands: its lemma and its letter n-grams."""
+    return (f"w:{lemma}", *_letter_ngrams(word))
+
+
+def text_features(text: Analysed, hits: list[Keyword]) -> list[str]:
+    """The features of the text as a whole: lemma pairs, keywords and shape."""
+    features = [f"b:{a} {b}" for a, b in zip(text.lemmas, text.lemmas[1:], strict=False)]
     features += [f"k:{k.topic}" for k in hits]
-    features += shape(text)
-    return features
+    return features + shape(text)
 
 
 def shape(text: Analysed) -> list[str]:
@@ -81,6 +92,7 @@ def shape(text: Analysed) -> list[str]:
         ("masked", bool(_MASKED.search(raw))),
         ("emoji", bool(_EMOJI.search(raw))),
         ("digits", any(w.isdigit() for w in text.words)),
+        ("formal", text.formal),
     )
     return signals + [f"s:{name}" for name, present in checks if present]
 
@@ -91,7 +103,6 @@ def readable(feature: str) -> str:
     return {"c": f"…{value}…", "k": f"keyword of {value}", "s": f"[{value}]"}.get(kind, value)
 
 
-@lru_cache(maxsize=100_000)
 def _letter_ngrams(word: str) -> tuple[str, ...]:
     if not 3 <= len(word) <= MAX_WORD or not ("а" <= word[0] <= "я"):
         return ()  # a 5,000-letter "word" would give 15,000 n-grams of noise

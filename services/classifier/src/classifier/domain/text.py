@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Protocol
 
+from classifier.domain.formulas import strip_formulas
+
 MAX_CHARS = 5_000  # the problem is stated at the start; the rest of a 50,000-char text is noise
 MAX_TOKENS = 400
 MAX_WORD = 30  # longer "words" are URLs, hashes or keyboard mashing: not worth analysing
@@ -28,8 +30,9 @@ class Analysed:
 
     raw: str  # the (truncated) original, for rules that need case or punctuation
     lower: str  # lower case, ё folded
-    words: tuple[str, ...]
+    words: tuple[str, ...]  # without formulas of politeness and officialese (domain.formulas)
     lemmas: tuple[str, ...]
+    formal: bool = False  # whether it had such formulas
 
 
 def fold(text: str) -> str:
@@ -70,11 +73,16 @@ class Lemmatiser:
             self._cache.setdefault(word, lemma)
 
     def analyse(self, text: str) -> Analysed:
-        """Truncate, fold, split into words and lemmatise."""
+        """Truncate, fold, split into words, lemmatise and drop the formulas."""
         raw = text[:MAX_CHARS]
         lower = fold(raw)
-        found = tuple(words(lower))
-        return Analysed(raw, lower, found, tuple(self.lemma(w) for w in found))
+        found = words(lower)
+        lemmas = [self.lemma(w) for w in found]
+        keep = strip_formulas(lemmas)
+        if len(keep) == len(found):
+            return Analysed(raw, lower, tuple(found), tuple(lemmas))
+        kept_words, kept_lemmas = (tuple(sequence[i] for i in keep) for sequence in (found, lemmas))
+        return Analysed(raw, lower, kept_words, kept_lemmas, formal=True)
 
     def _analyse(self, word: str) -> str:
         if len(word) > MAX_WORD or not ("а" <= word[0] <= "я"):
