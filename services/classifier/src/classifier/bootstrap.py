@@ -17,20 +17,23 @@ from classifier.adapters.navec_vectors import embedder_for
 from classifier.domain.classify import AppealClassifier, triage_threshold
 from classifier.domain.text import Lemmatiser
 from classifier.handlers import handle_appeal_received
+from classifier.model_watch import CurrentModel, ModelWatcher
 from classifier.settings import Settings
 
 
 @dataclass
 class Classifier:
     settings: Settings
-    classifier: AppealClassifier
+    classifier: CurrentModel
     publisher: KafkaPublisher
     consumer: EventConsumer
+    watcher: ModelWatcher
 
     async def start(self, loops: Loops) -> None:
         await self.publisher.start()
         await self.consumer.start()
         loops.start("consumer", self.consumer.run, self.consumer.stop)
+        loops.start("model-watch", self.watcher.run, self.watcher.stop)
 
     async def stop(self) -> None:
         await self.publisher.stop()
@@ -53,7 +56,13 @@ def build_classifier(settings: Settings) -> AppealClassifier:
 
 def bootstrap(settings: Settings) -> Classifier:
     """Load the model and wire the handler to its topic; no connection is made here."""
-    classifier = build_classifier(settings)
+    classifier = CurrentModel(build_classifier(settings))
+    watcher = ModelWatcher(
+        classifier,
+        settings.model_file,
+        partial(build_classifier, settings),
+        every_seconds=settings.model_reload_seconds,
+    )
     publisher = KafkaPublisher(settings.kafka_bootstrap_servers, client_id="classifier")
     handler = partial(handle_appeal_received, publisher=publisher, classifier=classifier)
     consumer = EventConsumer(
@@ -64,5 +73,9 @@ def bootstrap(settings: Settings) -> Classifier:
         max_attempts=settings.handler_max_attempts,
     )
     return Classifier(
-        settings=settings, classifier=classifier, publisher=publisher, consumer=consumer
+        settings=settings,
+        classifier=classifier,
+        publisher=publisher,
+        consumer=consumer,
+        watcher=watcher,
     )

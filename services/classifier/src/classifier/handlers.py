@@ -1,16 +1,28 @@
 """The classifier's one handler: classify a received appeal and publish the result."""
 
 import uuid
+from typing import Protocol
 
-from appeals_common.events import AppealClassified, AppealReceived, Envelope, new_envelope
+from appeals_common.events import (
+    AppealClassified,
+    AppealReceived,
+    Classification,
+    Envelope,
+    new_envelope,
+)
 from appeals_common.kafka import Publisher
 from appeals_common.topics import APPEALS_CLASSIFIED
 from classifier import metrics
-from classifier.domain.classify import AppealClassifier
+
+
+class TextClassifier(Protocol):
+    """The classifier in use (model_watch.CurrentModel in the service)."""
+
+    def classify(self, text: str) -> Classification: ...
 
 
 async def handle_appeal_received(
-    event: Envelope[AppealReceived], *, publisher: Publisher, classifier: AppealClassifier
+    event: Envelope[AppealReceived], *, publisher: Publisher, classifier: TextClassifier
 ) -> None:
     """Classify and publish; a redelivered event publishes the same event id again.
 

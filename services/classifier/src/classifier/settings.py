@@ -18,3 +18,7 @@ class Settings(KafkaSettings):
         default=None, ge=0.0, le=1.0, validation_alias="CLASSIFIER_MIN_CONFIDENCE"
     )
     model_file: Path = Field(default=DEFAULT_MODEL_FILE, validation_alias="CLASSIFIER_MODEL_FILE")
+    # How often each replica looks whether retraining promoted a new model file.
+    model_reload_seconds: float = Field(
+        default=60.0, gt=0, validation_alias="CLASSIFIER_MODEL_RELOAD_SECONDS"
+    )

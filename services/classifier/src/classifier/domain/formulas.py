@@ -30,13 +30,16 @@ _FORMULAS: tuple[tuple[str, ...], ...] = (
 )  # fmt: skip
 _LONGEST = max(map(len, _FORMULAS))
 _KNOWN = frozenset(_FORMULAS)
+_STARTS = frozenset(formula[0] for formula in _FORMULAS)  # most words start none: one lookup
 
 
 def strip_formulas(lemmas: Sequence[str]) -> list[int]:
     """The positions of the words to keep: every word outside a formula, longest formula first."""
+    if _STARTS.isdisjoint(lemmas):
+        return list(range(len(lemmas)))
     keep, position = [], 0
     while position < len(lemmas):
-        length = _formula_at(lemmas, position)
+        length = _formula_at(lemmas, position) if lemmas[position] in _STARTS else 0
         if length:
             position += length
         else:
