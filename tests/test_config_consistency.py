@@ -54,3 +54,12 @@ def test_every_topic_reaches_an_agency_from_every_demo_page(body_id: str | None)
             to_triage.append(topic.id)
 
     assert to_triage == []
+
+
+def test_the_shared_rubric_ids_are_the_classifiers() -> None:
+    from appeals_common.rubric import SUBTOPIC_IDS, TOPIC_IDS, is_competence
+
+    assert {t.id for t in TOPICS} == TOPIC_IDS
+    assert {s.id for t in TOPICS for s in t.subtopics} == SUBTOPIC_IDS
+    assert is_competence("housing.*") and is_competence("housing.heating.season")
+    assert not is_competence("housing.heating.nonsense") and not is_competence("nowhere.*")

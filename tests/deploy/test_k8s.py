@@ -28,7 +28,11 @@ def test_every_manifest_is_in_the_kustomization() -> None:
 
 def test_every_service_app_is_deployed() -> None:
     apps = {
-        t for d in DEPLOYMENTS.values() for c in containers(d) for _, t in entrypoints(c["command"])
+        target
+        for d in DEPLOYMENTS.values()
+        for c in containers(d)
+        for kind, target in entrypoints(c["command"])
+        if kind == "app"
     }
     assert apps == set(SERVICE_APPS)
 

@@ -2,14 +2,18 @@
 
     python -m classifier.promotion             # retrain; promote only if no worse
     python -m classifier.promotion --rollback  # put the previous model back
+    python -m classifier.promotion --seed IMAGE_MODEL   # a new release's model, once
 
 A candidate is trained from the training set and the operators' corrections into
 `candidate.npz` beside the model; it replaces the model only if its topic macro-F1 (an appeal
 sent to triage counts as a miss) is at least the current model's on every evaluation set. The
 replaced model is kept as `previous.npz` for `--rollback`. Run it on a schedule (cron, a
-Kubernetes CronJob on the model's volume); the service loads the model at start, so a
-promotion takes effect on its next restart. Exit codes: 0 promoted (or rolled back), 3 kept
-the current model, 1 nothing to do.
+Kubernetes CronJob on the model's volume); every replica notices the new file within a minute
+and swaps it in (classifier.model_watch). `--seed` puts a release's own model (trained on the
+repository's data in the image) on the volume when the volume has none or was seeded from an
+older release; the next retraining adds the operators' corrections again. Exit codes: 0
+promoted (rolled back, seeded or seeded already), 3 kept the current model, 1 nothing to do
+(no model to roll back to, no release model to seed from).
 """
 
 import argparse
@@ -23,7 +27,7 @@ from pathlib import Path
 import pymorphy3
 from sklearn.metrics import f1_score
 
-from classifier.adapters.artifact import load_models
+from classifier.adapters.artifact import load_models, read_manifest
 from classifier.adapters.dataset import data_files, read_examples
 from classifier.adapters.navec_vectors import embedder_for
 from classifier.domain.classify import APPEAL, AppealClassifier, Models, triage_threshold
@@ -91,6 +95,25 @@ def rollback(model: Path) -> int:
     return 0
 
 
+def seed(model: Path, release: Path) -> int:
+    """Copy the release's model to `model` unless the volume was already seeded from it."""
+    manifest = read_manifest(release)
+    if manifest is None:
+        log.error("the release model %s cannot be read", release)
+        return 1
+    marker = model.with_name("seeded-from")
+    if model.exists() and marker.exists() and marker.read_text() == manifest["version"]:
+        log.info("the model volume was seeded from %s already", manifest["version"])
+        return 0
+    model.parent.mkdir(parents=True, exist_ok=True)
+    staged = model.with_name("seeding.npz")
+    shutil.copyfile(release, staged)
+    os.replace(staged, model)  # atomic: replicas watching the file never read half of it
+    marker.write_text(manifest["version"])
+    log.info("seeded %s with the release model %s", model, manifest["version"])
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stdout)
     parser = argparse.ArgumentParser(prog="python -m classifier.promotion", description=__doc__)
@@ -98,9 +121,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, nargs="+", default=[TRAIN_DIR, CORRECTIONS_DIR])
     parser.add_argument("--eval", type=Path, nargs="+", default=[EVAL_DIR, VARIED_EVAL_DIR])
     parser.add_argument("--rollback", action="store_true", help="put the previous model back")
+    parser.add_argument("--seed", type=Path, help="a release's model to start the volume from")
     args = parser.parse_args(argv)
     if args.rollback:
         return rollback(args.model)
+    if args.seed:
+        return seed(args.model, args.seed)
     return retrain(args.model, args.data, args.eval)
 
 

@@ -75,11 +75,30 @@ def test_formulas_of_politeness_and_officialese_are_dropped(lemmatiser: Lemmatis
 
 
 def test_words_that_carry_the_topic_stay(lemmatiser: Lemmatiser) -> None:
-    complaint = lemmatiser.analyse("администрация не ответила на моё обращение, спасибо")
+    complaint = lemmatiser.analyse("спасибо, но администрация не ответила на моё обращение")
 
-    assert not complaint.formal
+    assert not complaint.formal and not complaint.thanks_at_end
     assert {"администрация", "обращение", "спасибо"} <= set(complaint.lemmas)
     assert strip_formulas(["уважаемый", "жилец", "дом"]) == [1, 2]
+
+
+@pytest.mark.parametrize(
+    ("text", "closed", "left"),
+    [
+        ("Нет места в детском саду. Спасибо", True, ("нет", "места", "в", "детском", "саду")),
+        ("Дорогу отремонтировали. Спасибо большое!", True, ("дорогу", "отремонтировали")),
+        ("Большое спасибо", False, ("большое", "спасибо")),  # the thanks is the message
+        ("Спасибо, но когда уберут мусор?", False, ("спасибо", "но", "когда", "уберут", "мусор")),
+    ],
+)
+def test_a_closing_thanks_is_a_sign_off_not_the_message(
+    lemmatiser: Lemmatiser, text: str, closed: bool, left: tuple[str, ...]
+) -> None:
+    analysed = lemmatiser.analyse(text)
+
+    assert analysed.thanks_at_end is closed
+    assert analysed.words == left
+    assert ("s:thanks_end" in shape(analysed)) is closed
 
 
 class _Table:
@@ -139,3 +158,15 @@ def test_the_loaded_model_gets_the_embedder_it_was_trained_with(models: Models) 
 class _NoMorph:
     def parse(self, word: str) -> list[object]:
         return []
+
+
+def test_a_form_submission_is_read_without_its_markup(lemmatiser: Lemmatiser) -> None:
+    form = lemmatiser.analyse(
+        "<p>Здравствуйте!<br>В школе № 9 <b>не работает столовая</b>,&nbsp;дети без обедов."
+        "</p><!-- форма 7 --><p>Спасибо.</p>"
+    )
+
+    assert form.words == ("в", "школе", "9", "не", "работает", "столовая", "дети", "без", "обедов")
+    assert form.formal and form.thanks_at_end
+    assert "\xa0" in form.raw and "<" not in form.raw  # &nbsp; is a space, tags are gone
+    assert lemmatiser.analyse("если 3 < 5 и 7 > 2").words == ("если", "3", "5", "и", "7", "2")

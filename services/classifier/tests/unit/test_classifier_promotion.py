@@ -57,3 +57,26 @@ def test_a_worse_candidate_leaves_the_model_as_it_was(
     assert main(args) == KEPT
     assert model.read_bytes() == before
     assert not (tmp_path / "previous.npz").exists()
+
+
+def test_a_release_seeds_the_model_volume_once(model_file: Path, tmp_path: Path) -> None:
+    volume = tmp_path / "models" / "classifier.npz"
+    release = load_models(model_file).version
+
+    assert main(["--model", str(volume), "--seed", str(model_file)]) == 0
+    assert load_models(volume).version == release
+    volume.write_bytes(b"a retrained model the volume must keep")
+    assert main(["--model", str(volume), "--seed", str(model_file)]) == 0  # seeded already
+    assert volume.read_bytes() == b"a retrained model the volume must keep"
+
+    (volume.parent / "seeded-from").write_text("clf-an-older-release")
+    assert main(["--model", str(volume), "--seed", str(model_file)]) == 0  # a new release
+    assert load_models(volume).version == release
+
+
+def test_an_unreadable_release_model_seeds_nothing(tmp_path: Path) -> None:
+    broken = tmp_path / "release.npz"
+    broken.write_bytes(b"not a model")
+
+    assert main(["--model", str(tmp_path / "classifier.npz"), "--seed", str(broken)]) == 1
+    assert not (tmp_path / "classifier.npz").exists()

@@ -7,8 +7,9 @@ the linear models weigh both. With 30 % of the training vocabulary held out, it 
 accuracy on words never seen in training and cut the share sent to triage by a quarter
 (docs/classifier.md, "Embeddings").
 
-Each lemma is looked up once and remembered (a quantised lookup costs microseconds; a text has
-dozens of words); the memo is bounded like the lemma cache.
+Each lemma is looked up once and its unit vector kept in a matrix (a quantised lookup costs
+microseconds; a text has dozens of words), so a text's mean is one gather of rows. The memo is
+bounded like the lemma cache.
 """
 
 from typing import Protocol
@@ -47,9 +48,11 @@ class WordVectors(Protocol):
 class TextEmbedder:
     """Analysed text to the mean unit vector of its content words (zeros when it has none)."""
 
-    def __init__(self, vectors: WordVectors, *, cache_size: int = 200_000) -> None:
+    def __init__(self, vectors: WordVectors, *, cache_size: int = 100_000) -> None:
         self.vectors = vectors
-        self._memo: dict[str, Floats | None] = {}
+        self._rows: dict[str, int] = {}  # lemma -> its row in _matrix, or -1: not in the table
+        self._matrix = np.zeros((1024, vectors.dimensions), np.float32)  # doubles as it fills
+        self._used = 0
         self._cache_size = cache_size
         self._zeros = np.zeros(vectors.dimensions, np.float32)
 
@@ -59,23 +62,32 @@ class TextEmbedder:
 
     def embed(self, text: Analysed) -> Floats:
         """The text's dense feature vector."""
-        found = []
+        rows = []
         for word, lemma in zip(text.words, text.lemmas, strict=True):
             if len(word) < 3 or lemma in _FUNCTION_WORDS:
                 continue
-            vector = self._memo[lemma] if lemma in self._memo else self._lookup(lemma, word)
-            if vector is not None:
-                found.append(vector)
-        if not found:
+            row = self._rows.get(lemma)
+            if row is None:
+                row = self._lookup(lemma, word)
+            if row >= 0:
+                rows.append(row)
+        if not rows:
             return self._zeros
-        mean: Floats = np.mean(found, axis=0, dtype=np.float32)
+        mean: Floats = self._matrix[rows].mean(axis=0)
         return mean
 
-    def _lookup(self, lemma: str, word: str) -> Floats | None:
+    def _lookup(self, lemma: str, word: str) -> int:
         raw = self.vectors.get(lemma)
         if raw is None:
             raw = self.vectors.get(word)  # the table has forms the lemmatiser normalises away
-        vector = None if raw is None else (raw / np.linalg.norm(raw)).astype(np.float32)
-        if len(self._memo) < self._cache_size:
-            self._memo[lemma] = vector
-        return vector
+        if len(self._rows) >= self._cache_size:
+            return -1  # a flood of unique garbage cannot grow it; past it, new words are left out
+        if raw is None:
+            self._rows[lemma] = -1
+            return -1
+        if self._used == len(self._matrix):
+            self._matrix = np.vstack([self._matrix, np.zeros_like(self._matrix)])
+        self._matrix[self._used] = raw / np.linalg.norm(raw)
+        self._rows[lemma] = self._used
+        self._used += 1
+        return self._used - 1

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from classifier.domain.rubricator import TOPICS, Topic
 from classifier.domain.text import MAX_WORD, Analysed, Lemmatiser
 
-FEATURES_VERSION = "f3"  # bump when the features change: it is part of the model version
+FEATURES_VERSION = "f5"  # bump when the features change: it is part of the model version
 _LINK = re.compile(r"https?://|www\.|\b[\w-]+\.(?:ru|com|net|org|рф|me|io)\b|t\.me/")
 _MASKED = re.compile(r"\w[*#@]+\w?|\w\*")
 _EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf]")
@@ -93,6 +93,7 @@ def shape(text: Analysed) -> list[str]:
         ("emoji", bool(_EMOJI.search(raw))),
         ("digits", any(w.isdigit() for w in text.words)),
         ("formal", text.formal),
+        ("thanks_end", text.thanks_at_end),
     )
     return signals + [f"s:{name}" for name, present in checks if present]
 

@@ -3,10 +3,12 @@
 A formal letter opens with «Уважаемая администрация!», asks to «прошу рассмотреть» and closes
 «с уважением»; a portal report ends with «Спасибо». None of that says what the appeal is about,
 but as words and letter n-grams it pulled formal letters to the governance topic and thanked
-reports to gratitude. The formulas are removed from the words the models see and replaced by
-one shape signal (a text that has them is formal or polite, which still tells requests from
-chatter). Only whole formulas go: «обращение» and «ответ» alone stay, because an appeal about an
-unanswered appeal is about exactly that.
+reports ("Нет места в детском саду. Спасибо") to gratitude. The formulas are removed from the
+words the models see and replaced by a shape signal each (formal; thanks at the end), which
+still tell a request from chatter, and a report that thanks in advance from thanks for work
+done ("Дорогу отремонтировали. Спасибо" keeps what says it is done). Only whole formulas go:
+«обращение» and «ответ» alone stay, because an appeal about an unanswered appeal is about
+exactly that.
 """
 
 from collections.abc import Sequence
@@ -51,5 +53,21 @@ def strip_formulas(lemmas: Sequence[str]) -> list[int]:
 def _formula_at(lemmas: Sequence[str], position: int) -> int:
     for length in range(min(_LONGEST, len(lemmas) - position), 0, -1):
         if tuple(lemmas[position : position + length]) in _KNOWN:
+            return length
+    return 0
+
+
+# A thanks that closes a text with something before it: a sign-off, not the message.
+_CLOSINGS = frozenset({
+    ("спасибо",), ("спасибо", "большой"), ("большой", "спасибо"), ("благодарить",),
+    ("заранее", "спасибо"), ("заранее", "благодарить"), ("спасибо", "заранее"),
+})  # fmt: skip
+_MIN_BEFORE_CLOSING = 2  # «Большое спасибо» alone is the message itself
+
+
+def closing_thanks(lemmas: Sequence[str]) -> int:
+    """How many words at the end are a closing thanks (0 when none, or nothing comes before)."""
+    for length in (2, 1):
+        if len(lemmas) - length >= _MIN_BEFORE_CLOSING and tuple(lemmas[-length:]) in _CLOSINGS:
             return length
     return 0

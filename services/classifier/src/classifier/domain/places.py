@@ -53,19 +53,22 @@ _INSTITUTION_NAMES = {
     "колледж": "колледж", "библиотек": "библиотека", "амбулатори": "амбулатория",
 }  # fmt: skip
 MAX_PLACES = 10
+# One scan says whether the text names an institution or a district at all: most do not, and
+# the full patterns cost several times more.
+_ANY_INSTITUTION = re.compile(_INSTITUTION_TYPES, re.IGNORECASE)
 
 
 def extract_places(text: str) -> tuple[PlaceMention, ...]:
     """Addresses, toponyms and numbered institutions, in the order they appear, without repeats."""
     found: list[tuple[int, PlaceMention]] = []
-    for pattern, kind, value in (
-        (_STREET, "street", _street),
-        (_HOUSE, "house", _house),
-        (_SETTLEMENT, "settlement", _settlement),
-        (_DISTRICT, "district", _district),
-        (_INSTITUTION, "institution", _institution),
-        (_INSTITUTION_ORDINAL, "institution", _institution),
-    ):
+    patterns = [(_STREET, "street", _street), (_HOUSE, "house", _house),
+                (_SETTLEMENT, "settlement", _settlement)]  # fmt: skip
+    if "район" in text or "р-н" in text:
+        patterns.append((_DISTRICT, "district", _district))
+    if _ANY_INSTITUTION.search(text):
+        patterns += [(_INSTITUTION, "institution", _institution),
+                     (_INSTITUTION_ORDINAL, "institution", _institution)]  # fmt: skip
+    for pattern, kind, value in patterns:
         for match in pattern.finditer(text):
             normal = value(match)
             if normal:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from classifier.domain.text import Analysed, Lemmatiser, fold, words
+from classifier.domain.text import Analysed, Lemmatiser, words
 
 _URGENT_MARKERS = (
     "запах газ", "пахнуть газ", "утечка газ", "газ вонять", "пожар", "возгорание", "задымление",
@@ -54,9 +54,10 @@ def unreadable(text: Analysed) -> Unreadable | None:
     """Why a text has no content to classify, or None when it has some."""
     if not text.words:
         return Unreadable.NO_WORDS
-    if not words(_LINKS.sub(" ", text.lower)):
+    without_links = _LINKS.sub(" ", text.lower) if "." in text.lower else text.lower
+    if not words(without_links):
         return Unreadable.ONLY_LINKS
-    if not _CYRILLIC_WORD.search(_LINKS.sub(" ", fold(text.raw))):
+    if not _CYRILLIC_WORD.search(without_links):
         return Unreadable.NOT_RUSSIAN
     return None
 

@@ -6,15 +6,17 @@ cache is bounded so a flood of unique garbage cannot grow it without limit. The 
 training ship with the model and preload the cache.
 """
 
+import html
 import re
 from dataclasses import dataclass
 from typing import Protocol
 
-from classifier.domain.formulas import strip_formulas
+from classifier.domain.formulas import closing_thanks, strip_formulas
 
 MAX_CHARS = 5_000  # the problem is stated at the start; the rest of a 50,000-char text is noise
 MAX_TOKENS = 400
 MAX_WORD = 30  # longer "words" are URLs, hashes or keyboard mashing: not worth analysing
+_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,300}>|<!--.{0,300}?-->", re.DOTALL)
 _WORDS = re.compile(r"[а-яё]+(?:-[а-яё]+)*|[a-z]+|\d+")
 
 
@@ -28,11 +30,23 @@ class MorphAnalyser(Protocol):
 class Analysed:
     """A text ready for features and rules."""
 
-    raw: str  # the (truncated) original, for rules that need case or punctuation
+    raw: str  # the (truncated, unmarked) original, for rules that need case or punctuation
     lower: str  # lower case, ё folded
     words: tuple[str, ...]  # without formulas of politeness and officialese (domain.formulas)
     lemmas: tuple[str, ...]
     formal: bool = False  # whether it had such formulas
+    thanks_at_end: bool = False  # whether it closed with a thanks (dropped from the words)
+
+
+def unmarked(text: str) -> str:
+    """The text of an HTML form submission: tags as spaces, entities as the characters they are.
+
+    Markup words ("p", "br", "nbsp") told the models nothing and hid a closing «Спасибо.» behind
+    a "</p>"; places and rules read the text as a person sees it.
+    """
+    if "<" not in text and "&" not in text:
+        return text
+    return html.unescape(_TAG.sub(" ", text))
 
 
 def fold(text: str) -> str:
@@ -74,15 +88,18 @@ class Lemmatiser:
 
     def analyse(self, text: str) -> Analysed:
         """Truncate, fold, split into words, lemmatise and drop the formulas."""
-        raw = text[:MAX_CHARS]
+        raw = unmarked(text[:MAX_CHARS])
         lower = fold(raw)
         found = words(lower)
         lemmas = [self.lemma(w) for w in found]
+        closing = closing_thanks(lemmas)
+        if closing:
+            found, lemmas = found[:-closing], lemmas[:-closing]
         keep = strip_formulas(lemmas)
         if len(keep) == len(found):
-            return Analysed(raw, lower, tuple(found), tuple(lemmas))
+            return Analysed(raw, lower, tuple(found), tuple(lemmas), thanks_at_end=bool(closing))
         kept_words, kept_lemmas = (tuple(sequence[i] for i in keep) for sequence in (found, lemmas))
-        return Analysed(raw, lower, kept_words, kept_lemmas, formal=True)
+        return Analysed(raw, lower, kept_words, kept_lemmas, True, bool(closing))
 
     def _analyse(self, word: str) -> str:
         if len(word) > MAX_WORD or not ("а" <= word[0] <= "я"):
