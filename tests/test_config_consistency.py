@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from appeals_common.events import Classification
+from appeals_common.rubric import SUBTOPIC_IDS, TOPIC_IDS, is_competence
 from classifier.domain.rubricator import TOPICS
 from router.adapters.agency_directory_file import load_agency_directory
 from router.domain.agencies import route
@@ -57,8 +58,6 @@ def test_every_topic_reaches_an_agency_from_every_demo_page(body_id: str | None)
 
 
 def test_the_shared_rubric_ids_are_the_classifiers() -> None:
-    from appeals_common.rubric import SUBTOPIC_IDS, TOPIC_IDS, is_competence
-
     assert {t.id for t in TOPICS} == TOPIC_IDS
     assert {s.id for t in TOPICS for s in t.subtopics} == SUBTOPIC_IDS
     assert is_competence("housing.*") and is_competence("housing.heating.season")
