@@ -69,7 +69,7 @@ class _Index:
         groups: dict[tuple[sn.WordPattern, ...], _Name] = {}
         for entry in entries:
             for written, short in _names_of(entry):
-                words = sn.name_words(written)
+                words = sn.name_words(written, nominative=isinstance(entry, Settlement))
                 if not words:
                     continue
                 if (group := groups.get(words)) is None:

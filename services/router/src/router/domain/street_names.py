@@ -110,6 +110,10 @@ _ADJECTIVES = {"ая": _FEM, "яя": _FEM, "ий": _MASC, "ый": _MASC, "ой":
 _ADJECTIVES |= {"ое": _NEUT, "ее": _NEUT, "ые": _PLUR, "ие": _PLUR}
 _NOUN_O = _set("о а у ом е")  # Иваново: в Иванове, из Иванова
 _NOUN_KA = _set("а и е у ой ою")  # Лежневка: на Лежневке
+# Settlements are named in the nominative, so their nouns inflect; streets' "Ленина" does not.
+_NOUN_A = _set("а ы е у ой ою")  # Кинешма: в Кинешме, из Кинешмы
+_NOUN_YA = _set("я и е ю ей ею")  # Шуя: в Шуе, из Шуи
+_NOUN_Y = _set("ы ах ам ами")  # Ново-Талицы: в Ново-Талицах
 _MIN_STEM = 3
 
 
@@ -145,11 +149,25 @@ def word_pattern(word: str) -> WordPattern:
     return WordPattern(form)
 
 
-def name_words(name: str) -> tuple[WordPattern, ...]:
-    """The patterns of a name's words in order, split as `tokenize` splits a text."""
+def name_words(name: str, *, nominative: bool = False) -> tuple[WordPattern, ...]:
+    """The patterns of a name's words in order, split as `tokenize` splits a text; a
+    `nominative` name (a settlement's) inflects its nouns too."""
+    pattern = settlement_pattern if nominative else word_pattern
     return tuple(
-        WordPattern(t.form) if t.form[0].isdigit() else word_pattern(t.form) for t in tokenize(name)
+        WordPattern(t.form) if t.form[0].isdigit() else pattern(t.form) for t in tokenize(name)
     )
+
+
+def settlement_pattern(word: str) -> WordPattern:
+    """How a settlement's name inflects: as a street's, and its nouns in -а, -я and -ы too."""
+    found = word_pattern(word)
+    form = fold(word)
+    if found.endings is not None or len(form) < 3:  # "Шуя" inflects too
+        return found
+    for ending, endings in (("а", _NOUN_A), ("я", _NOUN_YA), ("ы", _NOUN_Y), ("и", _NOUN_Y)):
+        if form.endswith(ending):
+            return WordPattern(form[:-1], endings)
+    return found
 
 
 def surface_forms(word: WordPattern) -> list[str]:

@@ -1,0 +1,224 @@
+"""The directory's import format: YAML (config/directory.yaml documents every field).
+
+Everything is checked before anything is used: a broken body, an unknown kind or topic, a
+parent or overseer that is not there, a cycle of parents, two municipalities claiming one OKTMO
+code or a page claimed twice is refused with the line it is on, and nothing is half-imported.
+"""
+
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from appeals_common.rubric import is_competence
+from router.domain.directory import (
+    Body,
+    BodyKind,
+    Directory,
+    Head,
+    PageRef,
+    Reach,
+    Region,
+    ServedHouses,
+)
+from router.domain.gazetteer import HouseSet, is_oktmo
+
+
+class DirectoryImportError(ValueError):
+    """An import refused, with the line (1-based) that is wrong."""
+
+    def __init__(self, line: int, message: str, source: str = "directory") -> None:
+        super().__init__(f"{source}:{line}: {message}")
+        self.line, self.message, self.source = line, message, source
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Served(_Record):
+    oktmo: str
+    street: str
+    houses: str | None = None
+
+
+class _Page(_Record):
+    id: str
+    platform: str
+    external_id: str
+
+
+class _Head(_Record):
+    name: str
+    position: str
+    email: str | None = None
+    telegram_chat_id: str | None = None
+
+
+class _Body(_Record):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")
+    name: str = Field(min_length=1, max_length=300)
+    kind: BodyKind
+    parent: str | None = None
+    territory: list[str] = []
+    timezone: str | None = None
+    hours: dict[str, str] | None = None
+    competences: list[str] = []
+    overseen_by: str | None = None
+    number: int | None = Field(default=None, ge=0)
+    address: str | None = None
+    serves: list[_Served] = []
+    pages: list[_Page] = []
+    head: _Head | None = None
+    active_from: date | None = None
+    active_to: date | None = None
+    aliases: list[str] = []
+
+    @field_validator("territory")
+    @classmethod
+    def _oktmo(cls, codes: list[str]) -> list[str]:
+        bad = [c for c in codes if not is_oktmo(c)]
+        if bad:
+            raise ValueError(f"not OKTMO codes (8 or 11 digits): {bad}")
+        return codes
+
+    @field_validator("competences")
+    @classmethod
+    def _topics(cls, items: list[str]) -> list[str]:
+        unknown = [i for i in items if not is_competence(i)]
+        if unknown:
+            raise ValueError(f"unknown topics (not in the rubricator): {unknown}")
+        return items
+
+
+def load_directory(path: Path, *, today: date | None = None) -> Directory:
+    """Read and check the directory file; DirectoryImportError names the line that is wrong."""
+    return parse_directory(path.read_text(encoding="utf-8"), source=str(path), today=today)
+
+
+def parse_directory(
+    text: str, *, source: str = "directory", today: date | None = None
+) -> Directory:
+    """Parse and check a directory document (see load_directory)."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise DirectoryImportError(
+            mark.line + 1 if mark else 1, f"not YAML: {exc}", source
+        ) from exc
+    if not isinstance(data, dict) or root is None:
+        raise DirectoryImportError(1, "expected a mapping with region, triage_body, bodies", source)
+    lines = _body_lines(root)
+    bodies = [
+        _body(item, lines.get(i, 1), source) for i, item in enumerate(data.get("bodies") or [])
+    ]
+    directory = Directory(
+        region=_region(data.get("region"), source),
+        triage_agency_id=str(data.get("triage_body", "")),
+        bodies=tuple(bodies),
+        reach=_reach(data.get("reach") or {}, source),
+        today=today or date.today(),
+    )
+    _check(directory, [lines.get(i, 1) for i in range(len(bodies))], source)
+    return directory
+
+
+def _body(item: Any, line: int, source: str) -> Body:
+    try:
+        record = _Body.model_validate(item)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "body"
+        raise DirectoryImportError(line, f"{where}: {first['msg']}", source) from exc
+    try:
+        serves = tuple(
+            ServedHouses(s.oktmo, s.street, HouseSet.parse(s.houses) if s.houses else None)
+            for s in record.serves
+        )
+    except ValueError as exc:
+        raise DirectoryImportError(line, f"{record.id}: serves: {exc}", source) from exc
+    return Body(
+        **record.model_dump(include={"id", "name", "kind", "parent", "timezone", "hours",
+                                     "overseen_by", "number", "address", "active_from",
+                                     "active_to"}),
+        territory=tuple(record.territory),
+        competences=tuple(record.competences),
+        aliases=tuple(record.aliases),
+        serves=serves,
+        pages=tuple(PageRef(p.id, p.platform, p.external_id) for p in record.pages),
+        head=Head(**record.head.model_dump()) if record.head else None,
+    )  # fmt: skip
+
+
+def _check(directory: Directory, lines: list[int], source: str) -> None:
+    """Cross-body rules; the first broken one is reported with its body's line."""
+    seen: dict[str, int] = {}
+    claimed: dict[str, str] = {}  # municipal OKTMO codes and page ids -> the body claiming them
+    for body, line in zip(directory.bodies, lines, strict=True):
+        problem = _problem(directory, body, line, seen, claimed)
+        if problem:
+            raise DirectoryImportError(line, f"{body.id}: {problem}", source)
+    if directory.get(directory.triage_agency_id) is None:
+        message = f"triage_body {directory.triage_agency_id!r} is not a body"
+        raise DirectoryImportError(1, message, source)
+
+
+def _problem(
+    directory: Directory, body: Body, line: int, seen: dict[str, int], claimed: dict[str, str]
+) -> str | None:
+    if body.id in seen:
+        return f"duplicate id (first on line {seen[body.id]})"
+    seen[body.id] = line
+    for name, target in (("parent", body.parent), ("overseen_by", body.overseen_by)):
+        if target is not None and directory.get(target) is None:
+            return f"{name} {target!r} is not in the directory"
+    if _in_a_cycle(directory, body):
+        return "its parents form a cycle"
+    municipal = body.kind is BodyKind.MUNICIPALITY and body.active_to is None
+    keys = [f"oktmo {c}" for c in body.territory if municipal] + [
+        f"page {p.id}" for p in body.pages
+    ]
+    for key in keys:
+        if key in claimed:
+            return f"{key} belongs to {claimed[key]} already"
+        claimed[key] = body.id
+    return None
+
+
+def _in_a_cycle(directory: Directory, body: Body) -> bool:
+    seen, current = {body.id}, body.parent
+    while current is not None:
+        if current in seen:
+            return True
+        seen.add(current)
+        parent = directory.get(current)
+        current = parent.parent if parent else None
+    return False
+
+
+def _region(item: Any, source: str) -> Region:
+    if not isinstance(item, Mapping) or not {"name", "oktmo", "timezone"} <= set(item):
+        raise DirectoryImportError(1, "region: needs name, oktmo and timezone", source)
+    return Region(str(item["name"]), str(item["oktmo"]), str(item["timezone"]))
+
+
+def _reach(item: Mapping[str, Any], source: str) -> dict[str, Reach]:
+    try:
+        return {BodyKind(kind).value: Reach(how) for kind, how in item.items()}
+    except ValueError as exc:
+        raise DirectoryImportError(1, f"reach: {exc}", source) from exc
+
+
+def _body_lines(root: yaml.Node) -> dict[int, int]:
+    """The line each body starts on, by its position in `bodies`."""
+    if not isinstance(root, yaml.MappingNode):
+        return {}
+    for key, value in root.value:
+        if key.value == "bodies" and isinstance(value, yaml.SequenceNode):
+            return {i: node.start_mark.line + 1 for i, node in enumerate(value.value)}
+    return {}

@@ -1,0 +1,257 @@
+"""Routing by default: every appeal to the one body that can act, with the reason kept.
+
+In order, the first step that decides wins:
+1. Not an appeal: nothing to route. The classifier unsure: the ЦУР triage queue.
+2. A body the text names that answers for the topic: an organisation or МФЦ office by its name
+   ("Шуйский водоканал"), an institution by its number ("школа 2", "ГКБ № 7"), on the place the
+   text names or else the page's territory; several such bodies there: triage.
+3. A house the text names, served by a management company that answers for the topic.
+   Overseen organisations are reached through their overseer where the region says so.
+4. The competent body on the territory: the place the text names, else the page's territory.
+   Overseen organisations and institutions standing behind a parent that answers for the same
+   topic are not candidates here (they are reached when named). The narrowest territory wins,
+   then the most specific competence; two equally good candidates go to triage. A street that
+   is in several municipalities on a regional page leaves only regional bodies.
+5. Triage, with the candidates that were considered.
+Declarative rules (domain/rules.py) come before all of this when they match.
+"""
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from appeals_common.events import Classification
+from router.domain.directory import Body, BodyKind, Directory
+from router.domain.gazetteer import (
+    AddressMatch,
+    Gazetteer,
+    Street,
+    narrow,
+    oktmo_prefix,
+    oktmo_within,
+)
+from router.domain.named_bodies import NameIndex, numbered_institutions
+
+_MFC = re.compile(r"(?<![а-яё])(?:мфц|многофункциональн|мои документы)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Considered:
+    """A body that could have got the appeal, and why it did not."""
+
+    body_id: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """What an assignment was based on: shown on the appeal card, kept with the assignment."""
+
+    step: str  # rule, named, house, territory, triage
+    rule: str | None = None  # the rule's id and version when a rule decided
+    places: tuple[str, ...] = ()  # the places and bodies the text names, as written
+    territory: str | None = None  # the OKTMO code the body was looked for on
+    executor: str | None = None  # the organisation that acts when reached through its overseer
+    considered: tuple[Considered, ...] = ()
+
+
+@dataclass(frozen=True)
+class Routed:
+    agency: Body
+    reason: str
+    explanation: Explanation = field(default_factory=lambda: Explanation("triage"))
+
+
+@dataclass(frozen=True)
+class Appeal:
+    """What routing reads of an appeal."""
+
+    classification: Classification
+    text: str
+    page_owner: Body | None
+
+
+@dataclass(frozen=True)
+class _Where:
+    """Where an appeal is about: the text's places, or else the page's territory."""
+
+    matches: tuple[AddressMatch, ...]
+    territory: str
+    named: bool  # the text named the place
+    unclear: bool  # it named a street that several municipalities have
+    written: tuple[str, ...]
+
+
+class DefaultRouting:
+    """The default steps over one directory version and the region's gazetteer."""
+
+    def __init__(self, directory: Directory, gazetteer: Gazetteer) -> None:
+        self.directory, self.gazetteer = directory, gazetteer
+        self.names = NameIndex(directory.agencies)
+
+    def route(self, appeal: Appeal, *, min_confidence: float) -> Routed | None:
+        """The body for an appeal; None when it is no appeal at all."""
+        c = appeal.classification
+        if not c.is_appeal:
+            return None
+        if c.confidence < min_confidence or c.topic == "other":
+            return self._triage(f"triage: {c.reason}", Explanation("triage"))
+        where = self._where(appeal)
+        return self._named(appeal, where) or self._house(c, where) or self._competent(c, where)
+
+    def _where(self, appeal: Appeal) -> _Where:
+        owner = appeal.page_owner
+        page = owner.territory if owner and owner.territory else (self.directory.region.oktmo,)
+        matches = narrow(self.gazetteer.find(appeal.text), page)
+        codes = {m.oktmo for m in matches if not m.ambiguous}
+        narrowest = max(codes, key=lambda code: len(oktmo_prefix(code)), default=None)
+        agreed = narrowest if narrowest and all(oktmo_within(narrowest, c) for c in codes) else None
+        unclear = agreed is None and any(m.ambiguous for m in matches)
+        written = tuple(m.text for m in matches)
+        return _Where(matches, agreed or page[0], agreed is not None, unclear, written)
+
+    def _named(self, appeal: Appeal, where: _Where) -> Routed | None:
+        c = appeal.classification
+        mentions = [(m.text, self._numbered(m.kind, m.number)) for m in
+                    numbered_institutions(appeal.text)]  # fmt: skip
+        by_name = [b for b in self.names.find(appeal.text) if b.answers_for(c.topic)]
+        for written, bodies in [*mentions, ("", by_name), ("МФЦ", self._mfc(appeal, where))]:
+            found = [b for b in bodies if b.answers_for(c.topic)]
+            here = [b for b in found if _on(b, where.territory)]
+            if not here and where.territory == self.directory.region.oktmo:
+                here = found  # a regional page: the one such institution, or several to choose
+            if len(here) == 1:
+                target = self.directory.reached_through(here[0])
+                executor = here[0].id if target.id != here[0].id else None
+                places = (*where.written, written or here[0].name)
+                explanation = Explanation("named", places=places, territory=where.territory,
+                                          executor=executor)  # fmt: skip
+                return Routed(target, f"{here[0].name} named in the text", explanation)
+            if len(here) > 1:
+                considered = tuple(Considered(b.id, "named, as good a candidate") for b in here)
+                explanation = Explanation("triage", places=(*where.written, written),
+                                          considered=considered)  # fmt: skip
+                return self._triage(f"triage: {written or 'the name'} fits {len(here)} bodies",
+                                    explanation)  # fmt: skip
+        return None
+
+    def _mfc(self, appeal: Appeal, where: _Where) -> list[Body]:
+        """The МФЦ office the text means: on a street it names, else the only one in the place
+        it names ("в МФЦ в Кинешме"); none when it names no МФЦ or no place."""
+        if not _MFC.search(appeal.text) or not where.named:
+            return []
+        region_depth = len(oktmo_prefix(self.directory.region.oktmo))
+        offices = [
+            b for b in self.directory.agencies
+            if b.kind is BodyKind.MFC and _on(b, where.territory)
+            and _depth(b, where.territory) > region_depth  # an office, not the regional centre
+        ]  # fmt: skip
+        streets = [m.entry.name.lower() for m in where.matches if m.kind == "street"]
+        on_street = [b for b in offices if any(n in (b.address or "").lower() for n in streets)]
+        return on_street or offices
+
+    def _numbered(self, kind: object, number: int) -> list[Body]:
+        return [b for b in self.directory.agencies if b.kind is kind and b.number == number]
+
+    def _house(self, c: Classification, where: _Where) -> Routed | None:
+        for match in where.matches:
+            if match.kind != "street" or match.house is None or match.ambiguous:
+                continue
+            street = match.entry
+            assert isinstance(street, Street)
+            for body in self.directory.agencies:
+                if body.competence(c.topic, c.subtopic) and _serves(body, street, match.house):
+                    target = self.directory.reached_through(body)
+                    explanation = Explanation(
+                        "house", places=where.written, territory=street.oktmo,
+                        executor=body.id if target.id != body.id else None,
+                    )  # fmt: skip
+                    reason = f"{street.type} {street.name}, {match.house}: served by {body.name}"
+                    return Routed(target, reason, explanation)
+        return None
+
+    def _competent(self, c: Classification, where: _Where) -> Routed:
+        ranked = self._ranked(c, where.territory, organisations=False) or self._ranked(
+            c, where.territory, organisations=True
+        )
+        if where.unclear:
+            ranked = self._regional_only(c, where, ranked)
+        considered = tuple(Considered(b.id, "less specific") for _, _, b in ranked[1:4])
+        if not ranked:
+            why = "the street is in several municipalities" if where.unclear else "no body"
+            explanation = Explanation("triage", places=where.written, territory=where.territory)
+            return self._triage(f"triage: {why} for {c.topic}", explanation)
+        depth, specificity, best = ranked[0]
+        ties = [b for d, s, b in ranked[1:] if (d, s) == (depth, specificity)]
+        if ties:
+            considered = tuple(Considered(b.id, "as good a candidate") for b in (best, *ties))
+            explanation = Explanation("triage", places=where.written, territory=where.territory,
+                                      considered=considered)  # fmt: skip
+            return self._triage(f"triage: {len(considered)} bodies equally competent", explanation)
+        target = self.directory.reached_through(best)
+        explanation = Explanation(
+            "territory", places=where.written, territory=where.territory,
+            executor=best.id if target.id != best.id else None, considered=considered,
+        )  # fmt: skip
+        return Routed(target, f"{c.topic} on {where.territory}", explanation)
+
+    def _ranked(
+        self, c: Classification, territory: str, *, organisations: bool
+    ) -> list[tuple[int, int, Body]]:
+        """The competent bodies on the territory, best first. Overseen organisations are the
+        fallback: where a body answers for the topic, it, not the company, is the default."""
+        found = [
+            (_depth(b, territory), b.competence(c.topic, c.subtopic), b)
+            for b in self.directory.agencies
+            if b.is_organisation is organisations and self._eligible(b, c) and _on(b, territory)
+        ]
+        return sorted(found, key=lambda r: (-r[0], -r[1]))
+
+    def _regional_only(
+        self, c: Classification, where: _Where, ranked: list[tuple[int, int, Body]]
+    ) -> list[tuple[int, int, Body]]:
+        """A street several municipalities have: a regional body will do when the topic is the
+        region's in each of them; where a municipality has its own body for it, a person must
+        tell which town is meant."""
+        region_depth = len(oktmo_prefix(self.directory.region.oktmo))
+        towns = {cand.oktmo for m in where.matches if m.ambiguous for cand in m.candidates}
+        local = any(
+            d > region_depth
+            for town in towns
+            for d, _, _ in self._ranked(c, town, organisations=False)
+        )
+        return [] if local else [r for r in ranked if r[0] <= region_depth]
+
+    def _eligible(self, body: Body, c: Classification) -> bool:
+        if body.id == self.directory.triage_agency_id:
+            return False
+        if not body.competence(c.topic, c.subtopic):
+            return False
+        parent = self.directory.get(body.parent) if body.is_institution and body.parent else None
+        return parent is None or not parent.answers_for(c.topic)
+
+    def _triage(self, reason: str, explanation: Explanation) -> Routed:
+        return Routed(self.directory.triage, reason, explanation)
+
+
+def _on(body: Body, territory: str) -> bool:
+    return any(oktmo_within(territory, own) for own in body.territory)
+
+
+def _depth(body: Body, territory: str) -> int:
+    """How narrow the body's territory that covers the place is (longer prefix: narrower)."""
+    return max(len(oktmo_prefix(own)) for own in body.territory if oktmo_within(territory, own))
+
+
+def _serves(body: Body, street: Street, house: str) -> bool:
+    return any(
+        s.oktmo == street.oktmo
+        and s.street == f"{street.type} {street.name}"
+        and (s.houses is None or house in s.houses)
+        for s in body.serves
+    )
+
+
+def candidates_of(routed: Routed) -> Sequence[str]:
+    """The bodies an operator is offered for an appeal sent to triage."""
+    return [c.body_id for c in routed.explanation.considered]
