@@ -26,7 +26,7 @@ from classifier.adapters.artifact import load_models
 from classifier.adapters.dataset import data_files, read_examples
 from classifier.adapters.navec_vectors import embedder_for
 from classifier.domain.classify import APPEAL, AppealClassifier, triage_threshold
-from classifier.domain.rubricator import BY_ID, TOPICS
+from classifier.domain.rubricator import BY_ID, TOPICS, UNPLACED
 from classifier.domain.text import Lemmatiser
 from classifier.settings import DEFAULT_MODEL_FILE
 from classifier.training import Example
@@ -76,7 +76,8 @@ def _report(
     appeals = [i for i, e in enumerate(examples) if e.category == APPEAL]
     truth = [examples[i].topic for i in appeals]
     predicted = [results[i].topic for i in appeals]
-    labels = [t.id for t in TOPICS if t.id in set(truth)]
+    labels = [t.id for t in (*TOPICS, UNPLACED) if t.id in set(truth)]  # "other": vague, outside
+    topics = [label for label in labels if label != UNPLACED.id]  # what triage offers to pick
     p, r, f, n = precision_recall_fscore_support(truth, predicted, labels=labels, zero_division=0)
     lines = [f"{'topic':<26}{'P':>6}{'R':>6}{'F1':>6}{'n':>5}"]
     lines += [
@@ -87,7 +88,7 @@ def _report(
     figures = {
         "topic macro-F1 (triage counts as a miss)": _macro_f1(truth, predicted, labels),
         "topic macro-F1 of the appeals routed": _macro_f1(
-            [truth[i] for i in routed], [predicted[i] for i in routed], labels
+            [truth[i] for i in routed], [predicted[i] for i in routed], topics
         ),
         "topic macro-F1 without the threshold (top-1)": _macro_f1(
             truth, [top1[i].topic for i in appeals], labels
@@ -96,7 +97,7 @@ def _report(
             top1[i].topic == examples[i].topic for i in appeals
         ),
         "top-3 topic accuracy (the triage candidates)": _share(
-            _in_top3(top1[i], examples[i].topic) for i in appeals
+            _in_top3(top1[i], examples[i].topic) for i in appeals if examples[i].topic in topics
         ),
         "share of appeals sent to triage": predicted.count("other") / len(appeals),
         "precision of the appeals routed (right topic)": _share(
@@ -138,10 +139,11 @@ def _by_style(
     for style in styles:
         mine = [i for i, e in enumerate(examples) if e.style == style and e.category == APPEAL]
         routed = [i for i in mine if results[i].topic not in ("other", "not_appeal")]
+        pickable = [i for i in mine if examples[i].topic != UNPLACED.id]
         lines.append(
             f"{style:<16}{len(mine):5d}"
             f"{_share(top1[i].topic == examples[i].topic for i in mine):8.3f}"
-            f"{_share(_in_top3(top1[i], examples[i].topic) for i in mine):8.3f}"
+            f"{_share(_in_top3(top1[i], examples[i].topic) for i in pickable):8.3f}"
             f"{_share(results[i].topic == 'other' for i in mine):8.3f}"
             f"{_share(results[i].topic == examples[i].topic for i in routed):10.3f}"
         )
@@ -181,7 +183,7 @@ def _by_length(classifier: AppealClassifier, texts: list[str], rounds: int) -> s
     for low, high in _LENGTHS:
         band = [t for t in texts if low <= len(t) <= high]
         if band:
-            passes = max(rounds, 600 // len(band))  # enough calls for a steady figure
+            passes = max(rounds, 3000 // len(band))  # enough calls for a steady figure
             label = f"{low}-{high}" if high < 10**9 else f"{low}+"
             mean = sum(map(len, band)) / len(band)
             speed = _throughput(classifier, band, passes)

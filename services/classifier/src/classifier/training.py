@@ -23,7 +23,7 @@ from classifier.domain.classify import APPEAL, CATEGORIES, Models
 from classifier.domain.embeddings import TextEmbedder
 from classifier.domain.features import FEATURES_VERSION, Lexicon, extract
 from classifier.domain.linear import LinearModel, Vectoriser
-from classifier.domain.rubricator import TOPICS
+from classifier.domain.rubricator import TOPICS, UNPLACED
 from classifier.domain.text import Lemmatiser
 
 SERIES = "2026.11"
@@ -185,7 +185,7 @@ def _log_loss(scores: Any, truth: Any) -> float:
 
 
 def _check(examples: list[Example]) -> None:
-    known = {t.id for t in TOPICS}
+    known = {t.id for t in TOPICS} | {UNPLACED.id}  # "other": vague, or outside the rubricator
     for example in examples:
         if example.category not in CATEGORIES:
             raise ValueError(f"unknown category {example.category!r}: {example.text[:60]!r}")

@@ -120,12 +120,15 @@ def test_below_the_threshold_the_appeal_goes_to_triage_with_the_candidates(
     assert result.places  # the operator still sees where
 
 
-def test_at_threshold_zero_nothing_goes_to_triage(models: Models, lemmatiser: Lemmatiser) -> None:
+def test_at_threshold_zero_nothing_goes_to_triage_for_doubt(
+    models: Models, lemmatiser: Lemmatiser
+) -> None:
     lenient = AppealClassifier(
         models, lemmatiser, min_confidence=0.0, embedder=embedder_for(models)
     )
 
-    assert lenient.classify("здравствуйте, подскажите пожалуйста").topic != "other"
+    for text in ("здравствуйте, подскажите пожалуйста", "дорога и вода и газ, подскажите"):
+        assert not lenient.classify(text).reason.startswith("unsure"), text
 
 
 @pytest.mark.parametrize(
@@ -240,3 +243,16 @@ def at_threshold(models: Models, lemmatiser: Lemmatiser, min_confidence: float) 
     return AppealClassifier(
         models, lemmatiser, min_confidence=min_confidence, embedder=embedder_for(models)
     )
+
+
+def test_a_vague_appeal_is_learnt_as_other_and_goes_to_triage(
+    models: Models, lemmatiser: Lemmatiser
+) -> None:
+    lenient = at_threshold(models, lemmatiser, 0.0)  # however sure: "other" is no topic
+
+    result = lenient.classify("помогите, сколько можно терпеть, когда это закончится")
+
+    assert "other" in models.topic.classes
+    assert (result.topic, result.is_appeal, result.subtopic) == ("other", True, None)
+    assert result.reason.startswith("unclear")
+    assert result.candidates and all(c.topic != "other" for c in result.candidates)

@@ -6,12 +6,15 @@
    marker keeps a text an appeal whatever it says, and so does a request after thanks
    ("спасибо, но когда уберут мусор?").
 3. The topic model names the topic; below `min_confidence` the appeal goes to triage ("other")
-   with the candidates in the reason, instead of a guess. The topic gives the body type and
-   level; keywords of that topic give the subtopic.
+   with the candidates in the reason, instead of a guess. The model also knows "other" as a
+   class of its own, learnt from vague appeals ("помогите, сколько можно") and from problems no
+   topic covers (taxes, courts, banks): those go to triage however sure it is. The topic gives
+   the body type and level; keywords of that topic give the subtopic.
 4. Urgency: a rule marker, or the urgency model's probability of at least one half.
 """
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from appeals_common.events import Classification, Confidences, TopicCandidate
 from classifier.domain.embeddings import TextEmbedder
@@ -128,11 +131,17 @@ class AppealClassifier:
             body_type=_unit(_body_type_confidence(model, probabilities, best)),
             urgency=_unit(urgency.confidence),
         )
-        top = [(BY_ID[model.classes[i]], float(probabilities[i])) for i in ranked[:TOP]]
+        top = [(BY_ID[model.classes[i]], float(probabilities[i])) for i in ranked
+               if model.classes[i] != UNPLACED.id][:TOP]  # fmt: skip
         candidates = tuple(
             TopicCandidate(topic=t.id, topic_name=t.name, probability=_unit(p)) for t, p in top
         )
-        if confidence < self.min_confidence:
+        if best is UNPLACED:  # learnt from vague appeals and ones no topic covers
+            reason = f"unclear {confidence:.2f}; " + ", ".join(
+                f"{t.id} {p:.2f}" for t, p in top[:2]
+            )
+            topic, subtopic = UNPLACED, None
+        elif confidence < self.min_confidence:
             reason = "unsure: " + ", ".join(f"{t.id} {p:.2f}" for t, p in top[:2])
             topic, subtopic = UNPLACED, None
         else:
@@ -208,8 +217,12 @@ def _topic_fields(topic: Topic) -> dict[str, str]:
 
 def _body_type_confidence(model: LinearModel, probabilities: Floats, best: Topic) -> float:
     """The probability that the body type is right: summed over topics with that body type."""
-    same = [i for i, t in enumerate(model.classes) if BY_ID[t].body_type == best.body_type]
-    return float(probabilities[same].sum())
+    return float(probabilities[_same_body_type(model.classes, best.body_type)].sum())
+
+
+@lru_cache(maxsize=64)
+def _same_body_type(classes: tuple[str, ...], body_type: str) -> list[int]:
+    return [i for i, t in enumerate(classes) if BY_ID[t].body_type == body_type]
 
 
 def _subtopic(topic: Topic, hits: list[Keyword]) -> Subtopic | None:

@@ -88,8 +88,8 @@ def shape(text: Analysed) -> list[str]:
     checks = (
         ("question", "?" in raw),
         ("exclaim", "!" in raw),
-        ("link", bool(_LINK.search(text.lower))),
-        ("masked", bool(_MASKED.search(raw))),
+        ("link", "." in raw and bool(_LINK.search(text.lower))),  # cheap test first
+        ("masked", any(c in raw for c in "*#@") and bool(_MASKED.search(raw))),
         ("emoji", bool(_EMOJI.search(raw))),
         ("digits", any(w.isdigit() for w in text.words)),
         ("formal", text.formal),

@@ -77,7 +77,11 @@ class LinearModel:
     def strongest(self, vector: SparseVector, class_index: int, count: int = 3) -> list[int]:
         """The features that pushed hardest towards one class, strongest first."""
         contributions = vector.values * self.weights[vector.indices, class_index]
-        order = np.argsort(-contributions)[:count]
+        if len(contributions) > count:  # the top few without sorting them all
+            top = np.argpartition(-contributions, count)[:count]
+            order = top[np.argsort(-contributions[top])]
+        else:
+            order = np.argsort(-contributions)
         return [int(vector.indices[i]) for i in order if contributions[i] > 0]
 
 
