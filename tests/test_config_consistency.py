@@ -1,44 +1,43 @@
 """The shipped configuration agrees across services: every topic the classifier can give has
-an agency in the directory, and the directory names only topics the classifier knows."""
+a body in the directory, the directory names only topics the classifier knows (its import
+checks that against the shared rubric), and the page registry and the directory agree on who
+owns each page."""
 
 from pathlib import Path
 
 import pytest
+import yaml
 
 from appeals_common.events import Classification
 from appeals_common.rubric import SUBTOPIC_IDS, TOPIC_IDS, is_competence
 from classifier.domain.rubricator import TOPICS
-from router.adapters.agency_directory_file import load_agency_directory
-from router.domain.agencies import route
+from router.adapters.directory_file import load_directory
+from router.adapters.gazetteer_csv import load_gazetteer_csv
+from router.domain.gazetteer import Gazetteer
+from router.domain.routing import Appeal, DefaultRouting
 
-AGENCIES_YAML = Path(__file__).resolve().parents[1] / "config" / "agencies.yaml"
+CONFIG = Path(__file__).resolve().parents[1] / "config"
+DEMO_PAGES = ["vk-adm-ivanovo", "vk-adm-kineshma", "vk-gov-ivanovo-region", "vk-adm-shuya"]
 
 
-def test_every_rubricator_topic_has_a_non_triage_agency_in_the_shipped_directory() -> None:
-    directory = load_agency_directory(AGENCIES_YAML)
-    agencies = [a for a in directory.agencies if a.id != directory.triage_agency_id]
+def _routing() -> DefaultRouting:
+    gazetteer = Gazetteer.build(load_gazetteer_csv(CONFIG / "gazetteer.csv"))
+    return DefaultRouting(load_directory(CONFIG / "directory.yaml"), gazetteer)
 
-    unserved = [t.id for t in TOPICS if not any(a.answers_for(t.id) for a in agencies)]
+
+def test_every_rubricator_topic_has_a_body_in_the_shipped_directory() -> None:
+    directory = load_directory(CONFIG / "directory.yaml")
+    bodies = [b for b in directory.agencies if b.id != directory.triage_agency_id]
+
+    unserved = [t.id for t in TOPICS if not any(b.answers_for(t.id) for b in bodies)]
 
     assert unserved == []
 
 
-def test_every_topic_in_the_shipped_directory_names_a_rubricator_topic() -> None:
-    directory = load_agency_directory(AGENCIES_YAML)
-    topic_ids = [t.id for t in TOPICS]
-
-    for agency in directory.agencies:
-        for pattern in agency.topics:
-            prefix = pattern.removesuffix("*")
-            matched = any(
-                t == pattern or (prefix != pattern and t.startswith(prefix)) for t in topic_ids
-            )
-            assert matched, (agency.id, pattern)
-
-
-@pytest.mark.parametrize("body_id", ["adm-ivanovo", "adm-kineshma", "gov-ivanovo-region", None])
-def test_every_topic_reaches_an_agency_from_every_demo_page(body_id: str | None) -> None:
-    directory = load_agency_directory(AGENCIES_YAML)
+@pytest.mark.parametrize("page", DEMO_PAGES)
+def test_every_topic_reaches_a_body_from_every_demo_page(page: str) -> None:
+    routing = _routing()
+    owner = routing.directory.page_owner(page)
     to_triage = []
     for topic in TOPICS:
         classification = Classification(
@@ -50,11 +49,22 @@ def test_every_topic_reaches_an_agency_from_every_demo_page(body_id: str | None)
             reason="test",
             model_version="test",
         )
-        decision = route(directory, classification, body_id, min_confidence=0.5)
-        if decision is None or decision.agency.id == directory.triage_agency_id:
+        routed = routing.route(Appeal(classification, "текст", owner), min_confidence=0.5)
+        if routed is None or routed.agency.id == routing.directory.triage_agency_id:
             to_triage.append(topic.id)
 
+    assert owner is not None
     assert to_triage == []
+
+
+def test_the_page_registry_and_the_directory_agree_on_every_pages_owner() -> None:
+    directory = load_directory(CONFIG / "directory.yaml")
+    registry = yaml.safe_load((CONFIG / "pages.yaml").read_text(encoding="utf-8"))["pages"]
+
+    for page in registry:
+        owner = directory.page_owner(page["id"])
+        assert owner is not None, page["id"]
+        assert owner.id == page["body_id"], page["id"]
 
 
 def test_the_shared_rubric_ids_are_the_classifiers() -> None:

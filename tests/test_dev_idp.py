@@ -425,8 +425,8 @@ async def test_rotation_keeps_the_old_key_published(
 
 
 def test_the_demo_users_name_known_roles_and_agencies() -> None:
-    agencies = yaml.safe_load((ROOT / "config" / "agencies.yaml").read_text(encoding="utf-8"))
-    known_agencies = {agency["id"] for agency in agencies["agencies"]}
+    directory = yaml.safe_load((ROOT / "config" / "directory.yaml").read_text(encoding="utf-8"))
+    known_agencies = {body["id"] for body in directory["bodies"]}
     known_roles = {role.value for role in Role}
 
     for user in USERS.users:

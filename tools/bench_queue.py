@@ -49,8 +49,11 @@ from appeals_common.events import (
 )
 from appeals_common.kafka import KafkaPublisher
 from appeals_common.settings import DatabaseSettings
-from router.adapters.agency_directory_file import load_agency_directory
+from router.adapters.directory_file import load_directory
+from router.adapters.gazetteer_csv import load_gazetteer_csv
 from router.adapters.orm import outbox
+from router.domain.gazetteer import Gazetteer
+from router.domain.routing import DefaultRouting
 from router.handlers import RouterDeps, handle_appeal_classified
 from tools.dev_idp.settings import IdpSettings
 from tools.dev_idp.tokens import mint_access_token
@@ -93,9 +96,11 @@ async def seed(database_url: str, agency: str, count: int) -> list[uuid.UUID]:
     database = Database(DatabaseSettings.model_validate({"DATABASE_URL": database_url}))
     # Never started: the running router's relay publishes what the handler puts in the outbox.
     publisher = KafkaPublisher("127.0.0.1:1", client_id="bench-queue-seed")
-    directory = load_agency_directory(ROOT / "config" / "agencies.yaml")
+    directory = load_directory(ROOT / "config" / "directory.yaml")
+    gazetteer = Gazetteer.build(load_gazetteer_csv(ROOT / "config" / "gazetteer.csv"))
     relay = OutboxRelay(database.sessions, outbox, publisher)
-    deps = RouterDeps(database.sessions, directory, relay, min_confidence=0.5)
+    routing = DefaultRouting(directory, gazetteer)
+    deps = RouterDeps(database.sessions, directory, routing, relay, min_confidence=0.5)
     ids = [uuid.uuid4() for _ in range(count)]
     now = datetime.now(UTC)
 

@@ -20,7 +20,6 @@ from typing import Any
 
 from appeals_common.auth import Principal
 from router.domain.access import Action, can_see, may
-from router.domain.agencies import AgencyDirectory
 from router.domain.commands import (
     AddNote,
     Answer,
@@ -32,6 +31,7 @@ from router.domain.commands import (
     Release,
     ReturnToTriage,
 )
+from router.domain.directory import Directory
 from router.domain.lifecycle import OPEN, Refusal, Status, Transition, transition
 from router.outcomes import (
     announce,
@@ -79,7 +79,7 @@ class InvalidTarget(ActionError):
 @dataclass(frozen=True)
 class ActionDeps:
     unit_of_work: Callable[[], UnitOfWork]
-    directory: AgencyDirectory
+    directory: Directory
     clock: Clock
     claim_idle: timedelta
     published: Callable[[], None]  # wakes the outbox relay after a commit
@@ -148,7 +148,7 @@ async def _visible(
     uow: UnitOfWork,
     appeal_id: uuid.UUID,
     actor: Principal,
-    directory: AgencyDirectory,
+    directory: Directory,
     *,
     lock: bool,
 ) -> Row:
@@ -159,7 +159,7 @@ async def _visible(
 
 
 async def _check_target(
-    uow: UnitOfWork, command: Command, appeal_id: uuid.UUID, directory: AgencyDirectory
+    uow: UnitOfWork, command: Command, appeal_id: uuid.UUID, directory: Directory
 ) -> None:
     if isinstance(command, Reassign) and directory.get(command.agency_id) is None:
         raise InvalidTarget("no such agency in the directory")  # not echoed: it is input

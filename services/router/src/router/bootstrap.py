@@ -32,11 +32,14 @@ from appeals_common.topics import (
 from appeals_common.web import ReadinessCheck
 from router import metrics
 from router.actions import ActionDeps
-from router.adapters.agency_directory_file import load_agency_directory
+from router.adapters.directory_file import load_directory
+from router.adapters.gazetteer_csv import load_gazetteer_csv
 from router.adapters.orm import outbox
 from router.adapters.unit_of_work import SqlUnitOfWork
 from router.deadlines import handle_breached, handle_deadline_set
 from router.delivery_reports import handle_answer_delivered, handle_answer_failed
+from router.domain.gazetteer import Gazetteer
+from router.domain.routing import DefaultRouting
 from router.handlers import (
     RouterDeps,
     handle_appeal_answered,
@@ -78,11 +81,13 @@ def bootstrap(settings: Settings) -> Router:
     database = Database(settings)
     publisher = KafkaPublisher(settings.kafka_bootstrap_servers, client_id="router")
     relay = OutboxRelay(database.sessions, outbox, publisher)
-    directory = load_agency_directory(settings.agency_directory_file)
+    directory = load_directory(settings.directory_file)
+    gazetteer = Gazetteer.build(load_gazetteer_csv(settings.gazetteer_file))
     metrics.directory_loaded(directory.agencies)
     deps = RouterDeps(
         sessions=database.sessions,
         directory=directory,
+        routing=DefaultRouting(directory, gazetteer),
         relay=relay,
         min_confidence=settings.min_confidence,
     )

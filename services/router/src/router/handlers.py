@@ -26,14 +26,16 @@ from appeals_common.topics import APPEALS_ROUTED
 from router import metrics
 from router.adapters import repository
 from router.adapters.orm import outbox
-from router.domain.agencies import AgencyDirectory, route
+from router.domain.directory import Directory
+from router.domain.routing import Appeal, DefaultRouting
 from router.outcomes import routed_event
 
 
 @dataclass(frozen=True)
 class RouterDeps:
     sessions: async_sessionmaker[AsyncSession]
-    directory: AgencyDirectory
+    directory: Directory
+    routing: DefaultRouting
     relay: OutboxRelay
     min_confidence: float
 
@@ -41,8 +43,9 @@ class RouterDeps:
 async def handle_appeal_classified(event: Envelope[AppealClassified], deps: RouterDeps) -> None:
     """Assign the appeal to an agency; a redelivered event finds it assigned and does nothing."""
     appeal, classification = event.payload.appeal, event.payload.classification
-    decision = route(
-        deps.directory, classification, appeal.body_id, min_confidence=deps.min_confidence
+    owner = deps.directory.page_owner(appeal.page_id) or deps.directory.get(appeal.body_id or "")
+    decision = deps.routing.route(
+        Appeal(classification, appeal.text, owner), min_confidence=deps.min_confidence
     )
     if decision is None:
         metrics.NOT_APPEALS.labels(topic=classification.topic).inc()

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 
 from prometheus_client import Counter, Gauge
 
-from router.domain.agencies import Agency
+from router.domain.directory import Body
 
 ROUTED = Counter(
     "router_appeals_routed_total", "Appeals assigned to an agency", ["agency", "topic"]
@@ -33,8 +33,9 @@ AGENCY_INFO = Gauge(
 )
 
 
-def directory_loaded(agencies: Iterable[Agency]) -> None:
+def directory_loaded(agencies: Iterable[Body]) -> None:
     """Publish the directory's agencies (their names are what governors read)."""
     AGENCY_INFO.clear()
     for agency in agencies:
-        AGENCY_INFO.labels(agency.id, agency.name, agency.territory, agency.body_type).set(1)
+        territory = ",".join(agency.territory)  # OKTMO codes: a bounded set, not personal data
+        AGENCY_INFO.labels(agency.id, agency.name, territory, agency.body_type).set(1)

@@ -9,8 +9,13 @@ from appeals_common.settings import DatabaseSettings, KafkaSettings
 
 
 class Settings(KafkaSettings, DatabaseSettings, OidcSettings):
-    agency_directory_file: Path = Field(
-        default=Path("config/agencies.yaml"), validation_alias="AGENCY_DIRECTORY_FILE"
+    # The directory of bodies and the region's gazetteer (docs/routing.md): who may get an
+    # appeal, and the places an appeal's text may name.
+    directory_file: Path = Field(
+        default=Path("config/directory.yaml"), validation_alias="DIRECTORY_FILE"
+    )
+    gazetteer_file: Path = Field(
+        default=Path("config/gazetteer.csv"), validation_alias="GAZETTEER_FILE"
     )
     # Below this the classifier's guess is not trusted with a deadline: the ЦУР triages it.
     min_confidence: float = Field(default=0.5, ge=0, le=1, validation_alias="ROUTER_MIN_CONFIDENCE")

@@ -13,7 +13,7 @@ from hypothesis import settings as examples
 from hypothesis.control import currently_in_test_context
 from router_support import act, current_version, routed_appeal
 
-from router.adapters.agency_directory_file import load_agency_directory
+from router.adapters.directory_file import load_directory
 from router.main import app
 
 ROOT = Path(__file__).resolve().parents[4]
@@ -59,7 +59,7 @@ OPERATIONS = {
 }
 # Replaced by a marker no other example uses, the same length so that limits still hold.
 PLACEHOLDER = "MARKER00000000"
-DIRECTORY = load_agency_directory(ROOT / "config" / "agencies.yaml")
+DIRECTORY = load_directory(ROOT / "config" / "directory.yaml")
 AGENCIES = [a.id for a in DIRECTORY.agencies]
 # Stands for an appeal routed for the example, to merge into: the same length as its id.
 FRESH = "00000000-0000-4000-8000-00000000f00d"

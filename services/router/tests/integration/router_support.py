@@ -23,7 +23,7 @@ from appeals_common.events import (
 from router.handlers import handle_appeal_classified
 from router.main import app
 
-# Pages' owning bodies and the territory they put an appeal on (config/agencies.yaml).
+# Pages' owning bodies and the territory they put an appeal on (config/directory.yaml).
 BODY_OF = {
     "ivanovo-roads": ("adm-ivanovo", "roads.repair"),
     "ivanovo-zhkh": ("adm-ivanovo", "housing.heating"),

@@ -17,7 +17,7 @@ from appeals_common.auth.tokens import InvalidToken
 from router import console
 from router.actions import ActionDeps, ActionResult
 from router.adapters import card_sql, queue_sql
-from router.adapters.agency_directory_file import load_agency_directory
+from router.adapters.directory_file import load_directory
 from router.console import action_routes, card, delivery_routes, pages
 from router.delivery_actions import DeliveryDecision
 from router.domain.commands import Command
@@ -25,7 +25,7 @@ from router.domain.queues import QueueFilter
 
 ROOT = Path(__file__).resolve().parents[4]
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-DIRECTORY = load_agency_directory(ROOT / "config/agencies.yaml")
+DIRECTORY = load_directory(ROOT / "config/directory.yaml")
 USERS = {
     "staff": Principal(
         "s-1",

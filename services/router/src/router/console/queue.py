@@ -11,7 +11,7 @@ from appeals_common.auth import Principal
 from router.adapters import queue_sql
 from router.console.web import service
 from router.domain.access import visible_agencies
-from router.domain.agencies import AgencyDirectory
+from router.domain.directory import Directory
 from router.domain.queues import STATUSES, ClaimFilter, Cursor, DueFilter, QueueFilter
 from router.entrypoints.views import appeal_read
 
@@ -28,7 +28,7 @@ def _id(params: Mapping[str, str], name: str) -> str | None:
 
 
 def queue_filter(
-    params: Mapping[str, str], principal: Principal, directory: AgencyDirectory
+    params: Mapping[str, str], principal: Principal, directory: Directory
 ) -> QueueFilter:
     """The API's filter from the form's fields; anything unknown falls back to its default."""
     status = params.get("status", "open")

@@ -9,7 +9,8 @@ from router.adapters import queue_sql
 from router.console import texts
 from router.console.web import console_principal, error_page, render, service
 from router.domain.access import Action, may, region_wide
-from router.domain.agencies import REGION, Agency, AgencyDirectory
+from router.domain.directory import Body, Directory
+from router.domain.gazetteer import oktmo_prefix
 from router.domain.queues import QueueFilter
 from router.entrypoints.schemas import AppealRead, CandidateRead
 from router.entrypoints.views import appeal_read
@@ -22,26 +23,24 @@ MIN_PICK_PROBABILITY = 0.05
 OVERVIEW_STATUSES = ("open", "claimed", "answered", "withdrawn")
 
 
-def suggestions(
-    directory: AgencyDirectory, appeal: AppealRead, topic: str | None = None
-) -> list[Agency]:
-    """Agencies that answer for the topic (the appeal's, or `topic`): the territory of the body
-    whose page it was written on first, then regional ones, then the rest in the directory's
-    order. With no competent agency (the classifier could not tell the topic) the agencies of
-    that territory."""
+def suggestions(directory: Directory, appeal: AppealRead, topic: str | None = None) -> list[Body]:
+    """Bodies that answer for the topic (the appeal's, or `topic`): those on the territory of
+    the body whose page it was written on first, the narrowest first, then the region's; the
+    bodies that are reached when named (institutions, overseen organisations) after them. With
+    no competent body (the classifier could not tell the topic) the bodies of that territory."""
     topic = topic or appeal.topic
-    territory = directory.territories.get(appeal.body_id or "")
-    competent = [
-        a for a in directory.agencies if a.id != directory.triage_agency_id and a.answers_for(topic)
+    owner = directory.page_owner(appeal.page_id) or directory.get(appeal.body_id or "")
+    place = owner.territory[0] if owner and owner.territory else directory.region.oktmo
+    bodies = [b for b in directory.agencies if b.id != directory.triage_agency_id]
+    competent = [b for b in bodies if b.answers_for(topic)] or [
+        b for b in bodies if b.covers(place) and not (b.is_institution or b.is_organisation)
     ]
-    if not competent and territory:  # topic unknown ("other"): the page's own territory
-        competent = [
-            a
-            for a in directory.agencies
-            if a.territory == territory and a.id != directory.triage_agency_id
-        ]
-    rank = {territory: 0, REGION: 1} if territory else {}
-    return sorted(competent, key=lambda a: rank.get(a.territory, 2))
+
+    def rank(body: Body) -> tuple[bool, bool, int]:
+        depth = max((len(oktmo_prefix(own)) for own in body.territory), default=0)
+        return (not body.covers(place), body.is_institution or body.is_organisation, -depth)
+
+    return sorted(competent, key=rank)
 
 
 @router.get("/triage", name="console_triage")
@@ -62,10 +61,10 @@ async def triage(request: Request, principal: Caller) -> Response:
     return render(request, "triage.html", {"items": items}, principal=principal)
 
 
-def _item(directory: AgencyDirectory, appeal: AppealRead) -> dict[str, Any]:
+def _item(directory: Directory, appeal: AppealRead) -> dict[str, Any]:
     """The classifier's likeliest topics first, each with the agency that would take it (one
     click: the topic and the agency, which the classifier learns from), then other agencies."""
-    picks: list[tuple[CandidateRead, Agency]] = []
+    picks: list[tuple[CandidateRead, Body]] = []
     for candidate in appeal.candidates:
         competent = suggestions(directory, appeal, candidate.topic)
         likely = candidate.probability >= MIN_PICK_PROBABILITY

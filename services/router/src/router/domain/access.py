@@ -7,7 +7,7 @@ cannot be probed); an appeal they see but may not change answers 403.
 from enum import StrEnum
 
 from appeals_common.auth import Principal, Role
-from router.domain.agencies import AgencyDirectory
+from router.domain.directory import Directory
 
 
 class Action(StrEnum):
@@ -51,7 +51,7 @@ def region_wide(principal: Principal) -> bool:
     return principal.has(Role.CUR_OPERATOR) or principal.has(Role.GOVERNOR_OFFICE)
 
 
-def visible_agencies(principal: Principal, directory: AgencyDirectory) -> frozenset[str] | None:
+def visible_agencies(principal: Principal, directory: Directory) -> frozenset[str] | None:
     """The agencies whose appeals the caller sees; None for all of them."""
     if region_wide(principal):
         return None
@@ -60,6 +60,6 @@ def visible_agencies(principal: Principal, directory: AgencyDirectory) -> frozen
     return directory.with_subordinates(principal.agencies)
 
 
-def can_see(principal: Principal, agency_id: str, directory: AgencyDirectory) -> bool:
+def can_see(principal: Principal, agency_id: str, directory: Directory) -> bool:
     visible = visible_agencies(principal, directory)
     return visible is None or agency_id in visible

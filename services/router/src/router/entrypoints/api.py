@@ -15,6 +15,7 @@ from appeals_common.auth.http import PrincipalDep
 from router.adapters import card_sql, queue_sql
 from router.adapters.repository import get_assignment
 from router.domain.access import Action, can_see, may, region_wide, visible_agencies
+from router.domain.gazetteer import oktmo_within
 from router.domain.queues import ClaimFilter, Cursor, DueFilter, QueueFilter, QueueStatus
 from router.entrypoints.deps import DepsDep
 from router.entrypoints.schemas import (
@@ -66,7 +67,9 @@ async def list_appeals(
     platform: Id | None = None,
     claimed: ClaimFilter = "any",
     due: DueFilter = "any",
-    territory: Id | None = None,
+    territory: Annotated[
+        str | None, Query(pattern=r"^[0-9]{8}([0-9]{3})?$", description="an OKTMO code")
+    ] = None,
     cursor: Annotated[str | None, Query(max_length=512)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> AppealPage:
@@ -75,8 +78,11 @@ async def list_appeals(
     agencies = visible_agencies(principal, deps.directory)
     if agency_id is not None:
         agencies = frozenset({agency_id}) & (agencies if agencies is not None else {agency_id})
-    if territory is not None:  # the agencies of a municipality (or "region")
-        local = frozenset(a.id for a in deps.directory.agencies if a.territory == territory)
+    if territory is not None:  # the bodies of a territory: an OKTMO code and the codes under it
+        local = frozenset(
+            a.id for a in deps.directory.agencies
+            if any(oktmo_within(own, territory) for own in a.territory)
+        )  # fmt: skip
         agencies = local & agencies if agencies is not None else local
     queue = QueueFilter(agencies, status_, topic, urgent, platform, claimed, due)
     return await _page(deps, queue, principal.subject, cursor, limit)

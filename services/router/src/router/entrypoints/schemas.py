@@ -14,7 +14,8 @@ class AgencyRead(BaseModel):
     id: str
     name: str
     body_type: str
-    territory: str
+    kind: str = Field(description="school, municipal_department, management_company, ...")
+    territory: list[str] = Field(description="the OKTMO codes it answers for")
     topics: list[str]
     parent: str | None
 

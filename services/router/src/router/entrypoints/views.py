@@ -4,25 +4,26 @@ import json
 from datetime import datetime
 from typing import Any
 
-from router.domain.agencies import Agency, AgencyDirectory
+from router.domain.directory import Body, Directory
 from router.entrypoints.schemas import AgencyRead, AppealRead, HolderRead
 from router.outcomes import appeal_state
 
 _DERIVED = {"status", "places", "candidates"}
 
 
-def agency_read(agency: Agency) -> AgencyRead:
+def agency_read(agency: Body) -> AgencyRead:
     return AgencyRead(
         id=agency.id,
         name=agency.name,
         body_type=agency.body_type,
-        territory=agency.territory,
+        kind=agency.kind.value,
+        territory=list(agency.territory),
         topics=list(agency.topics),
         parent=agency.parent,
     )
 
 
-def appeal_read(row: dict[str, Any], directory: AgencyDirectory, now: datetime) -> AppealRead:
+def appeal_read(row: dict[str, Any], directory: Directory, now: datetime) -> AppealRead:
     state = appeal_state(row, now)
     agency = directory.get(row["agency_id"])
     holder = state.holder
