@@ -52,8 +52,10 @@ from appeals_common.settings import DatabaseSettings
 from router.adapters.directory_file import load_directory
 from router.adapters.gazetteer_csv import load_gazetteer_csv
 from router.adapters.orm import outbox
+from router.adapters.rules_file import load_rules
 from router.domain.gazetteer import Gazetteer
 from router.domain.routing import DefaultRouting
+from router.domain.rules import RuleRouting
 from router.handlers import RouterDeps, handle_appeal_classified
 from tools.dev_idp.settings import IdpSettings
 from tools.dev_idp.tokens import mint_access_token
@@ -99,7 +101,8 @@ async def seed(database_url: str, agency: str, count: int) -> list[uuid.UUID]:
     directory = load_directory(ROOT / "config" / "directory.yaml")
     gazetteer = Gazetteer.build(load_gazetteer_csv(ROOT / "config" / "gazetteer.csv"))
     relay = OutboxRelay(database.sessions, outbox, publisher)
-    routing = DefaultRouting(directory, gazetteer)
+    rules = load_rules(ROOT / "config" / "routing-rules.yaml", directory=directory)
+    routing = RuleRouting(DefaultRouting(directory, gazetteer), rules)
     deps = RouterDeps(database.sessions, directory, routing, relay, min_confidence=0.5)
     ids = [uuid.uuid4() for _ in range(count)]
     now = datetime.now(UTC)

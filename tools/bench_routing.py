@@ -29,8 +29,10 @@ from classifier.domain.text import Lemmatiser
 from classifier.settings import DEFAULT_MODEL_FILE
 from router.adapters.directory_file import load_directory
 from router.adapters.gazetteer_csv import load_gazetteer_csv
+from router.adapters.rules_file import load_rules
 from router.domain.gazetteer import Gazetteer
 from router.domain.routing import Appeal, DefaultRouting
+from router.domain.rules import RuleRouting
 
 TRIAGE = "triage"
 
@@ -47,7 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     cases = _read(args.data)
     directory = load_directory(args.directory)
-    routing = DefaultRouting(directory, Gazetteer.build(load_gazetteer_csv(args.gazetteer)))
+    gazetteer = Gazetteer.build(load_gazetteer_csv(args.gazetteer))
+    rules = load_rules(args.rules, directory=directory, gazetteer=gazetteer)
+    routing = RuleRouting(DefaultRouting(directory, gazetteer), rules)
     models = load_models(args.model)
     classifier = AppealClassifier(
         models,
@@ -58,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     outcomes: list[tuple[Case, str, str]] = []
     for case in cases:
         classification = classifier.classify(case.text)
-        appeal = Appeal(classification, case.text, directory.page_owner(case.page))
+        appeal = Appeal(classification, case.text, directory.page_owner(case.page), case.page)
         routed = routing.route(appeal, min_confidence=0.0)
         got = (
             TRIAGE
@@ -124,6 +128,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--data", type=Path, default=Path("services/router/data/routing-eval"))
     parser.add_argument("--directory", type=Path, default=Path("config/directory.yaml"))
     parser.add_argument("--gazetteer", type=Path, default=Path("config/gazetteer.csv"))
+    parser.add_argument("--rules", type=Path, default=Path("config/routing-rules.yaml"))
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL_FILE)
     parser.add_argument("--errors", type=int, default=0, help="print the first N misroutes")
     parser.add_argument("--json", action="store_true")

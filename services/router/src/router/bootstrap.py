@@ -35,11 +35,13 @@ from router.actions import ActionDeps
 from router.adapters.directory_file import load_directory
 from router.adapters.gazetteer_csv import load_gazetteer_csv
 from router.adapters.orm import outbox
+from router.adapters.rules_file import load_rules
 from router.adapters.unit_of_work import SqlUnitOfWork
 from router.deadlines import handle_breached, handle_deadline_set
 from router.delivery_reports import handle_answer_delivered, handle_answer_failed
 from router.domain.gazetteer import Gazetteer
 from router.domain.routing import DefaultRouting
+from router.domain.rules import RuleRouting
 from router.handlers import (
     RouterDeps,
     handle_appeal_answered,
@@ -87,7 +89,10 @@ def bootstrap(settings: Settings) -> Router:
     deps = RouterDeps(
         sessions=database.sessions,
         directory=directory,
-        routing=DefaultRouting(directory, gazetteer),
+        routing=RuleRouting(
+            DefaultRouting(directory, gazetteer),
+            load_rules(settings.routing_rules_file, directory=directory, gazetteer=gazetteer),
+        ),
         relay=relay,
         min_confidence=settings.min_confidence,
     )

@@ -7,7 +7,7 @@ the relay that publishes the event.
 
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -27,7 +27,8 @@ from router import metrics
 from router.adapters import repository
 from router.adapters.orm import outbox
 from router.domain.directory import Directory
-from router.domain.routing import Appeal, DefaultRouting
+from router.domain.routing import Appeal
+from router.domain.rules import RuleRouting
 from router.outcomes import routed_event
 
 
@@ -35,7 +36,7 @@ from router.outcomes import routed_event
 class RouterDeps:
     sessions: async_sessionmaker[AsyncSession]
     directory: Directory
-    routing: DefaultRouting
+    routing: RuleRouting
     relay: OutboxRelay
     min_confidence: float
 
@@ -45,7 +46,8 @@ async def handle_appeal_classified(event: Envelope[AppealClassified], deps: Rout
     appeal, classification = event.payload.appeal, event.payload.classification
     owner = deps.directory.page_owner(appeal.page_id) or deps.directory.get(appeal.body_id or "")
     decision = deps.routing.route(
-        Appeal(classification, appeal.text, owner), min_confidence=deps.min_confidence
+        Appeal(classification, appeal.text, owner, appeal.page_id),
+        min_confidence=deps.min_confidence,
     )
     if decision is None:
         metrics.NOT_APPEALS.labels(topic=classification.topic).inc()
@@ -94,6 +96,8 @@ async def handle_appeal_classified(event: Envelope[AppealClassified], deps: Rout
                 "candidates": json.dumps(
                     [c.model_dump() for c in classification.candidates], ensure_ascii=False
                 ),
+                "explanation": json.dumps(asdict(decision.explanation), ensure_ascii=False),
+                "directory_version": deps.directory.version,
             },
         )
         # Every revision is kept for the card, whichever arrives first or twice.

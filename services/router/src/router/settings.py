@@ -17,6 +17,10 @@ class Settings(KafkaSettings, DatabaseSettings, OidcSettings):
     gazetteer_file: Path = Field(
         default=Path("config/gazetteer.csv"), validation_alias="GAZETTEER_FILE"
     )
+    # The declarative routing rules tried before the default steps (docs/routing.md).
+    routing_rules_file: Path = Field(
+        default=Path("config/routing-rules.yaml"), validation_alias="ROUTING_RULES_FILE"
+    )
     # Below this the classifier's guess is not trusted with a deadline: the ЦУР triages it.
     min_confidence: float = Field(default=0.5, ge=0, le=1, validation_alias="ROUTER_MIN_CONFIDENCE")
     # A claim nobody renews lapses, so an operator who went home does not block an appeal.

@@ -5,6 +5,7 @@ parent or overseer that is not there, a cycle of parents, two municipalities cla
 code or a page claimed twice is refused with the line it is on, and nothing is half-imported.
 """
 
+import hashlib
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -122,6 +123,7 @@ def parse_directory(
         triage_agency_id=str(data.get("triage_body", "")),
         bodies=tuple(bodies),
         reach=_reach(data.get("reach") or {}, source),
+        version=f"file-{hashlib.sha256(text.encode()).hexdigest()[:12]}",  # the content's
         today=today or date.today(),
     )
     _check(directory, [lines.get(i, 1) for i in range(len(bodies))], source)

@@ -67,6 +67,17 @@ assignments = Table(
     # The appeal's object on its platform (ingest's key): where its answer is posted.
     Column("external_id", Text),
     Column("candidates", Text, comment="JSON list of the classifier's three likeliest topics"),
+    # Why it went where it did (domain.routing.Explanation), under which directory version.
+    Column(
+        "explanation",
+        Text,
+        comment="JSON: the step, rule, places, territory, executor and bodies considered",
+    ),
+    Column(
+        "directory_version",
+        Text,
+        comment="the directory version the routing decision was made under",
+    ),
     # The queue page: an agency's open appeals, urgent first, oldest first.
     Index("ix_assignments_queue", "agency_id", "answered_at", "urgent", "written_at"),
 )

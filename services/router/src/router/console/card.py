@@ -10,6 +10,7 @@ from appeals_common.auth import Principal
 from router.adapters import card_sql
 from router.adapters.repository import get_assignment
 from router.console import answer_templates, texts
+from router.console.explain import explain
 from router.console.sla import sla_of
 from router.console.web import error_page, render, service
 from router.domain.access import Action, can_see, may
@@ -43,6 +44,9 @@ async def load_card(
         "may": offered(principal, appeal, directory.triage_agency_id),
         "agencies": directory.agencies,
         "agency_names": {a.id: a.name for a in directory.agencies},
+        "why_here": explain(
+            appeal.explanation.model_dump() if appeal.explanation else None, directory
+        ),
         "answer_templates": templates.for_appeal(appeal.agency_id, appeal.topic),
         "idempotency_key": str(uuid.uuid4()),
     }

@@ -179,7 +179,7 @@ class Directory:
     triage_agency_id: str
     bodies: tuple[Body, ...]
     reach: Mapping[str, Reach] = field(default_factory=dict)  # by BodyKind value
-    version: int = 0
+    version: str = "0"  # kept with every assignment routed under it
     today: date = field(default_factory=date.today)  # which bodies are active
     _by_id: dict[str, Body] = field(init=False, repr=False, compare=False)
     _by_page: dict[str, Body] = field(init=False, repr=False, compare=False)

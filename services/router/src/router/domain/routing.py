@@ -69,10 +69,11 @@ class Appeal:
     classification: Classification
     text: str
     page_owner: Body | None
+    page_id: str | None = None  # rules may name pages
 
 
 @dataclass(frozen=True)
-class _Where:
+class Where:
     """Where an appeal is about: the text's places, or else the page's territory."""
 
     matches: tuple[AddressMatch, ...]
@@ -96,21 +97,31 @@ class DefaultRouting:
             return None
         if c.confidence < min_confidence or c.topic == "other":
             return self._triage(f"triage: {c.reason}", Explanation("triage"))
-        where = self._where(appeal)
+        where = self.where(appeal)
         return self._named(appeal, where) or self._house(c, where) or self._competent(c, where)
 
-    def _where(self, appeal: Appeal) -> _Where:
+    def where(self, appeal: Appeal) -> Where:
+        """Where the appeal is about: the places its text names, else its page's territory.
+
+        A name several towns have is settled by the page's territory. On a town's page where
+        none of those towns is the page's own, the resident most likely means their own town
+        under another street type ("ул. Ленина" for its проспект Ленина): the page decides. On
+        the regional page nothing settles it, and the place stays unclear.
+        """
         owner = appeal.page_owner
         page = owner.territory if owner and owner.territory else (self.directory.region.oktmo,)
+        regional = page[0] == self.directory.region.oktmo
         matches = narrow(self.gazetteer.find(appeal.text), page)
+        if not regional:
+            matches = tuple(m for m in matches if not m.ambiguous)
         codes = {m.oktmo for m in matches if not m.ambiguous}
         narrowest = max(codes, key=lambda code: len(oktmo_prefix(code)), default=None)
         agreed = narrowest if narrowest and all(oktmo_within(narrowest, c) for c in codes) else None
         unclear = agreed is None and any(m.ambiguous for m in matches)
         written = tuple(m.text for m in matches)
-        return _Where(matches, agreed or page[0], agreed is not None, unclear, written)
+        return Where(matches, agreed or page[0], agreed is not None, unclear, written)
 
-    def _named(self, appeal: Appeal, where: _Where) -> Routed | None:
+    def _named(self, appeal: Appeal, where: Where) -> Routed | None:
         c = appeal.classification
         mentions = [(m.text, self._numbered(m.kind, m.number)) for m in
                     numbered_institutions(appeal.text)]  # fmt: skip
@@ -135,7 +146,7 @@ class DefaultRouting:
                                     explanation)  # fmt: skip
         return None
 
-    def _mfc(self, appeal: Appeal, where: _Where) -> list[Body]:
+    def _mfc(self, appeal: Appeal, where: Where) -> list[Body]:
         """The МФЦ office the text means: on a street it names, else the only one in the place
         it names ("в МФЦ в Кинешме"); none when it names no МФЦ or no place."""
         if not _MFC.search(appeal.text) or not where.named:
@@ -153,7 +164,7 @@ class DefaultRouting:
     def _numbered(self, kind: object, number: int) -> list[Body]:
         return [b for b in self.directory.agencies if b.kind is kind and b.number == number]
 
-    def _house(self, c: Classification, where: _Where) -> Routed | None:
+    def _house(self, c: Classification, where: Where) -> Routed | None:
         for match in where.matches:
             if match.kind != "street" or match.house is None or match.ambiguous:
                 continue
@@ -170,7 +181,7 @@ class DefaultRouting:
                     return Routed(target, reason, explanation)
         return None
 
-    def _competent(self, c: Classification, where: _Where) -> Routed:
+    def _competent(self, c: Classification, where: Where) -> Routed:
         ranked = self._ranked(c, where.territory, organisations=False) or self._ranked(
             c, where.territory, organisations=True
         )
@@ -208,7 +219,7 @@ class DefaultRouting:
         return sorted(found, key=lambda r: (-r[0], -r[1]))
 
     def _regional_only(
-        self, c: Classification, where: _Where, ranked: list[tuple[int, int, Body]]
+        self, c: Classification, where: Where, ranked: list[tuple[int, int, Body]]
     ) -> list[tuple[int, int, Body]]:
         """A street several municipalities have: a regional body will do when the topic is the
         region's in each of them; where a municipality has its own body for it, a person must

@@ -20,6 +20,20 @@ class AgencyRead(BaseModel):
     parent: str | None
 
 
+class ConsideredRead(BaseModel):
+    body_id: str
+    why: str
+
+
+class ExplanationRead(BaseModel):
+    step: str = Field(description="rule, named, house, territory or triage")
+    rule: str | None = Field(default=None, description="the rule and its version, id@vN")
+    places: list[str] = Field(default=[], description="places and bodies named, as written")
+    territory: str | None = Field(default=None, description="OKTMO the body was looked for on")
+    executor: str | None = Field(default=None, description="the organisation reached through it")
+    considered: list[ConsideredRead] = Field(default=[], description="bodies that lost, and why")
+
+
 class CandidateRead(BaseModel):
     topic: str
     topic_name: str
@@ -71,6 +85,12 @@ class AppealRead(BaseModel):
     places: list[PlaceRead] = Field(description="places and institutions named in the text")
     candidates: list[CandidateRead] = Field(
         default=[], description="the classifier's three likeliest topics, best first"
+    )
+    explanation: ExplanationRead | None = Field(
+        default=None, description="why it went to this body (none before explanations were kept)"
+    )
+    directory_version: str | None = Field(
+        default=None, description="the directory version it was routed under"
     )
     due_at: datetime | None = Field(description="when the first answer is due (SLA monitor)")
     breached_at: datetime | None = Field(description="when it was found unanswered past that")

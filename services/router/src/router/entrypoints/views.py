@@ -8,7 +8,7 @@ from router.domain.directory import Body, Directory
 from router.entrypoints.schemas import AgencyRead, AppealRead, HolderRead
 from router.outcomes import appeal_state
 
-_DERIVED = {"status", "places", "candidates"}
+_DERIVED = {"status", "places", "candidates", "explanation"}
 
 
 def agency_read(agency: Body) -> AgencyRead:
@@ -33,6 +33,7 @@ def appeal_read(row: dict[str, Any], directory: Directory, now: datetime) -> App
         agency_name=agency.name if agency is not None else row["agency_id"],
         places=json.loads(row["places"]) if row.get("places") else [],
         candidates=json.loads(row["candidates"]) if row.get("candidates") else [],
+        explanation=json.loads(row["explanation"]) if row.get("explanation") else None,
         status=state.status,
         holder=HolderRead(subject=holder.subject, name=holder.name, until=holder.until)
         if holder
