@@ -54,9 +54,8 @@ from router.adapters.gazetteer_csv import load_gazetteer_csv
 from router.adapters.orm import outbox
 from router.adapters.rules_file import load_rules
 from router.domain.gazetteer import Gazetteer
-from router.domain.routing import DefaultRouting
-from router.domain.rules import RuleRouting
 from router.handlers import RouterDeps, handle_appeal_classified
+from router.routing_setup import RoutingSetup
 from tools.dev_idp.settings import IdpSettings
 from tools.dev_idp.tokens import mint_access_token
 from tools.dev_idp.users import Identity
@@ -102,8 +101,8 @@ async def seed(database_url: str, agency: str, count: int) -> list[uuid.UUID]:
     gazetteer = Gazetteer.build(load_gazetteer_csv(ROOT / "config" / "gazetteer.csv"))
     relay = OutboxRelay(database.sessions, outbox, publisher)
     rules = load_rules(ROOT / "config" / "routing-rules.yaml", directory=directory)
-    routing = RuleRouting(DefaultRouting(directory, gazetteer), rules)
-    deps = RouterDeps(database.sessions, directory, routing, relay, min_confidence=0.5)
+    setup = RoutingSetup(gazetteer, directory, rules)
+    deps = RouterDeps(database.sessions, setup, relay, min_confidence=0.5)
     ids = [uuid.uuid4() for _ in range(count)]
     now = datetime.now(UTC)
 

@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from appeals_common.auth import Principal
 from router.domain.access import Action, can_see, may
@@ -76,13 +76,24 @@ class InvalidTarget(ActionError):
     pass
 
 
+class HasDirectory(Protocol):
+    """Where the directory in use comes from (routing_setup.RoutingSetup in the service)."""
+
+    @property
+    def directory(self) -> Directory: ...
+
+
 @dataclass(frozen=True)
 class ActionDeps:
     unit_of_work: Callable[[], UnitOfWork]
-    directory: Directory
+    setup: HasDirectory
     clock: Clock
     claim_idle: timedelta
     published: Callable[[], None]  # wakes the outbox relay after a commit
+
+    @property
+    def directory(self) -> Directory:
+        return self.setup.directory
 
 
 @dataclass(frozen=True)

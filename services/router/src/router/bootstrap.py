@@ -30,7 +30,6 @@ from appeals_common.topics import (
     SLA_DEADLINES,
 )
 from appeals_common.web import ReadinessCheck
-from router import metrics
 from router.actions import ActionDeps
 from router.adapters.directory_file import load_directory
 from router.adapters.gazetteer_csv import load_gazetteer_csv
@@ -40,14 +39,13 @@ from router.adapters.unit_of_work import SqlUnitOfWork
 from router.deadlines import handle_breached, handle_deadline_set
 from router.delivery_reports import handle_answer_delivered, handle_answer_failed
 from router.domain.gazetteer import Gazetteer
-from router.domain.routing import DefaultRouting
-from router.domain.rules import RuleRouting
 from router.handlers import (
     RouterDeps,
     handle_appeal_answered,
     handle_appeal_classified,
     handle_appeal_withdrawn,
 )
+from router.routing_setup import Refresher, RoutingSetup, refresh, seed
 from router.settings import Settings
 
 
@@ -64,10 +62,17 @@ class Router:
     http: httpx.AsyncClient
 
     async def start(self, loops: Loops) -> None:
+        settings = self.settings
+        await seed(self.database.sessions, settings.directory_file, settings.routing_rules_file)
+        await refresh(self.deps.setup, self.database.sessions)  # route by the stored versions
         await self.publisher.start()
         await self.consumer.start()
         loops.start("outbox-relay", self.relay.run, self.relay.stop)
         loops.start("consumer", self.consumer.run, self.consumer.stop)
+        refresher = Refresher(
+            self.deps.setup, self.database.sessions, settings.config_refresh_seconds
+        )
+        loops.start("config-refresh", refresher.run, refresher.stop)
 
     async def stop(self) -> None:
         await self.http.aclose()
@@ -83,22 +88,18 @@ def bootstrap(settings: Settings) -> Router:
     database = Database(settings)
     publisher = KafkaPublisher(settings.kafka_bootstrap_servers, client_id="router")
     relay = OutboxRelay(database.sessions, outbox, publisher)
+    # The files are checked here, so a broken seed stops the start with the line that is wrong;
+    # the database's newest versions replace them once the service starts (routing_setup).
     directory = load_directory(settings.directory_file)
     gazetteer = Gazetteer.build(load_gazetteer_csv(settings.gazetteer_file))
-    metrics.directory_loaded(directory.agencies)
+    rules = load_rules(settings.routing_rules_file, directory=directory, gazetteer=gazetteer)
+    setup = RoutingSetup(gazetteer, directory, rules)
     deps = RouterDeps(
-        sessions=database.sessions,
-        directory=directory,
-        routing=RuleRouting(
-            DefaultRouting(directory, gazetteer),
-            load_rules(settings.routing_rules_file, directory=directory, gazetteer=gazetteer),
-        ),
-        relay=relay,
-        min_confidence=settings.min_confidence,
+        sessions=database.sessions, setup=setup, relay=relay, min_confidence=settings.min_confidence
     )
     actions = ActionDeps(
         unit_of_work=lambda: SqlUnitOfWork(database.sessions),
-        directory=directory,
+        setup=setup,
         clock=lambda: datetime.now(UTC),
         claim_idle=timedelta(minutes=settings.claim_idle_minutes),
         published=relay.wake,

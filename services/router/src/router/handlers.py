@@ -30,15 +30,23 @@ from router.domain.directory import Directory
 from router.domain.routing import Appeal
 from router.domain.rules import RuleRouting
 from router.outcomes import routed_event
+from router.routing_setup import RoutingSetup
 
 
 @dataclass(frozen=True)
 class RouterDeps:
     sessions: async_sessionmaker[AsyncSession]
-    directory: Directory
-    routing: RuleRouting
+    setup: RoutingSetup  # the directory version and rules in use, swapped when they change
     relay: OutboxRelay
     min_confidence: float
+
+    @property
+    def directory(self) -> Directory:
+        return self.setup.directory
+
+    @property
+    def routing(self) -> RuleRouting:
+        return self.setup.routing
 
 
 async def handle_appeal_classified(event: Envelope[AppealClassified], deps: RouterDeps) -> None:

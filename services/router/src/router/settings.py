@@ -21,6 +21,11 @@ class Settings(KafkaSettings, DatabaseSettings, OidcSettings):
     routing_rules_file: Path = Field(
         default=Path("config/routing-rules.yaml"), validation_alias="ROUTING_RULES_FILE"
     )
+    # The files seed the database once; after that each replica looks this often for a newer
+    # stored version of the directory or the rules and routes by it.
+    config_refresh_seconds: float = Field(
+        default=5.0, gt=0, validation_alias="ROUTER_CONFIG_REFRESH_SECONDS"
+    )
     # Below this the classifier's guess is not trusted with a deadline: the ЦУР triages it.
     min_confidence: float = Field(default=0.5, ge=0, le=1, validation_alias="ROUTER_MIN_CONFIDENCE")
     # A claim nobody renews lapses, so an operator who went home does not block an appeal.

@@ -224,7 +224,7 @@ async def console_client(world: World) -> AsyncIterator[httpx.AsyncClient]:
         deps=SimpleNamespace(sessions=no_session, directory=DIRECTORY),
         actions=ActionDeps(
             lambda: None,
-            DIRECTORY,
+            SimpleNamespace(directory=DIRECTORY),  # type: ignore[arg-type]
             lambda: NOW,
             timedelta(minutes=30),  # type: ignore[arg-type, return-value]
             lambda: None,

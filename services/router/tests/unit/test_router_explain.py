@@ -38,3 +38,10 @@ def test_territories_are_named_by_their_municipality_or_the_region() -> None:
     assert territory_name("24000000", DIRECTORY) == "Ивановская область"
     assert "Кинешм" in territory_name("24705000", DIRECTORY)
     assert territory_name("99999999", DIRECTORY) == "ОКТМО 99999999"
+
+
+def test_after_an_operator_moved_it_the_first_routing_is_labelled_as_such() -> None:
+    lines = explain({"step": "triage"}, DIRECTORY, moved=True)
+
+    assert lines[0].startswith("Перенаправлено оператором")
+    assert lines[1] == "Основание: на сортировку ЦУР."

@@ -45,7 +45,9 @@ async def load_card(
         "agencies": directory.agencies,
         "agency_names": {a.id: a.name for a in directory.agencies},
         "why_here": explain(
-            appeal.explanation.model_dump() if appeal.explanation else None, directory
+            appeal.explanation.model_dump() if appeal.explanation else None,
+            directory,
+            moved=appeal.routing > 0,
         ),
         "answer_templates": templates.for_appeal(appeal.agency_id, appeal.topic),
         "idempotency_key": str(uuid.uuid4()),

@@ -17,6 +17,7 @@ STEPS = {
     "territory": "ведомство, отвечающее за тему на территории",
     "triage": "на сортировку ЦУР",
 }
+MOVED = "Перенаправлено оператором (см. историю); ниже — первичная маршрутизация."
 WHY = {
     "less specific": "компетенция или территория шире",
     "as good a candidate": "подходит так же — выбрать должен оператор",
@@ -25,12 +26,16 @@ WHY = {
 }
 
 
-def explain(explanation: Mapping[str, Any] | None, directory: Directory) -> list[str]:
-    """The explanation as lines of Russian; none for an assignment routed before they were kept."""
+def explain(
+    explanation: Mapping[str, Any] | None, directory: Directory, *, moved: bool = False
+) -> list[str]:
+    """The explanation as lines of Russian; none for an assignment routed before they were kept.
+    After an operator moved the appeal, the explanation is the first routing's, and says so."""
     if not explanation:
         return []
     step = str(explanation.get("step", ""))
-    lines = [f"Основание: {STEPS.get(step, step).format(rule=explanation.get('rule') or '')}."]
+    lines = [MOVED] if moved else []
+    lines.append(f"Основание: {STEPS.get(step, step).format(rule=explanation.get('rule') or '')}.")
     places = [str(p) for p in explanation.get("places") or () if p]
     if places:
         lines.append("Названо в тексте: " + "; ".join(places) + ".")
