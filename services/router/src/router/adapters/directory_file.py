@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from appeals_common.rubric import is_competence
+from router.adapters.import_fields import Competences, OktmoCodes
 from router.domain.directory import (
     Body,
     BodyKind,
@@ -25,7 +25,7 @@ from router.domain.directory import (
     Region,
     ServedHouses,
 )
-from router.domain.gazetteer import HouseSet, is_oktmo
+from router.domain.gazetteer import HouseSet
 
 
 class DirectoryImportError(ValueError):
@@ -64,10 +64,10 @@ class _Body(_Record):
     name: str = Field(min_length=1, max_length=300)
     kind: BodyKind
     parent: str | None = None
-    territory: list[str] = []
+    territory: OktmoCodes = []
     timezone: str | None = None
     hours: dict[str, str] | None = None
-    competences: list[str] = []
+    competences: Competences = []
     overseen_by: str | None = None
     number: int | None = Field(default=None, ge=0)
     address: str | None = None
@@ -77,22 +77,6 @@ class _Body(_Record):
     active_from: date | None = None
     active_to: date | None = None
     aliases: list[str] = []
-
-    @field_validator("territory")
-    @classmethod
-    def _oktmo(cls, codes: list[str]) -> list[str]:
-        bad = [c for c in codes if not is_oktmo(c)]
-        if bad:
-            raise ValueError(f"not OKTMO codes (8 or 11 digits): {bad}")
-        return codes
-
-    @field_validator("competences")
-    @classmethod
-    def _topics(cls, items: list[str]) -> list[str]:
-        unknown = [i for i in items if not is_competence(i)]
-        if unknown:
-            raise ValueError(f"unknown topics (not in the rubricator): {unknown}")
-        return items
 
 
 def load_directory(path: Path, *, today: date | None = None) -> Directory:

@@ -16,8 +16,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from appeals_common.rubric import SUBTOPIC_IDS, is_competence
+from router.adapters.import_fields import OktmoCodes
 from router.domain.directory import BodyKind, Directory
-from router.domain.gazetteer import Gazetteer, HouseSet, is_oktmo
+from router.domain.gazetteer import Gazetteer, HouseSet
 from router.domain.rules import Conditions, Houses, Rule, RuleSet, validate
 
 
@@ -52,7 +53,7 @@ class _When(_Record):
     topics: list[str] = []
     subtopics: list[str] = []
     urgent: bool | None = None
-    territories: list[str] = []
+    territories: OktmoCodes = []
     pages: list[str] = []
     page_owner_kinds: list[BodyKind] = []
     named_kinds: list[BodyKind] = []
@@ -75,14 +76,6 @@ class _When(_Record):
         if unknown:
             raise ValueError(f"not subtopic ids of the rubricator: {unknown}")
         return items
-
-    @field_validator("territories")
-    @classmethod
-    def _oktmo(cls, codes: list[str]) -> list[str]:
-        bad = [c for c in codes if not is_oktmo(c)]
-        if bad:
-            raise ValueError(f"not OKTMO codes (8 or 11 digits): {bad}")
-        return codes
 
     @field_validator("text_any")
     @classmethod
