@@ -1,5 +1,6 @@
 """The console's pages on fakes: no database, no identity provider."""
 
+import json
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
@@ -169,3 +170,19 @@ async def test_every_lifecycle_refusal_has_a_russian_text(reason: str) -> None:
 async def test_static_files_are_served_locally(client: httpx.AsyncClient) -> None:
     assert (await client.get("/console/static/console.js")).status_code == 200
     assert (await client.get("/console/static/vendor/htmx.min.js")).status_code == 200
+
+
+async def test_triage_offers_the_bodies_routing_could_not_choose_between_first(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    weighed = {"step": "triage", "considered": [
+        {"body_id": "shuya-school-2", "why": "named, as good a candidate"},
+        {"body_id": "kineshma-school-2", "why": "named, as good a candidate"},
+    ]}  # fmt: skip
+    world.rows = [row(agency_id="cur-ivanovo", topic="education.schools",
+                      body_id="gov-ivanovo-region", explanation=json.dumps(weighed))]  # fmt: skip
+
+    page = (await as_user(client, "operator").get("/console/triage")).text
+
+    offered = page.split('data-testid="suggestion" data-agency-id="')[1:]
+    assert [c.split('"')[0] for c in offered[:2]] == ["shuya-school-2", "kineshma-school-2"]

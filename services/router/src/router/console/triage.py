@@ -63,7 +63,8 @@ async def triage(request: Request, principal: Caller) -> Response:
 
 def _item(directory: Directory, appeal: AppealRead) -> dict[str, Any]:
     """The classifier's likeliest topics first, each with the agency that would take it (one
-    click: the topic and the agency, which the classifier learns from), then other agencies."""
+    click: the topic and the agency, which the classifier learns from), then the bodies routing
+    weighed, then other agencies."""
     picks: list[tuple[CandidateRead, Body]] = []
     for candidate in appeal.candidates:
         competent = suggestions(directory, appeal, candidate.topic)
@@ -71,7 +72,12 @@ def _item(directory: Directory, appeal: AppealRead) -> dict[str, Any]:
         if competent and likely and candidate.topic != appeal.topic:
             picks.append((candidate, competent[0]))
     taken = {agency.id for _, agency in picks}
-    others = [a for a in suggestions(directory, appeal) if a.id not in taken]
+    # The bodies routing weighed and could not choose between ("школа № 2" in three towns, two
+    # equally competent departments) come before the rest: one of them is most likely right.
+    weighed = appeal.explanation.considered if appeal.explanation else []
+    considered = [b for b in (directory.get(c.body_id) for c in weighed) if b is not None]
+    ranked = {b.id: b for b in (*considered, *suggestions(directory, appeal))}  # first kept
+    others = [a for a in ranked.values() if a.id not in taken]
     return {
         "appeal": appeal,
         "picks": [{"candidate": c, "agency": agency} for c, agency in picks],
