@@ -129,6 +129,8 @@ def test_history_gets_nothing(routing: DefaultRouting) -> None:
         ("в 5 школе и в садике №12", [("school", 5), ("kindergarten", 12)]),
         ("на 2 школах и в 12 детских садах", []),
         ("в спортивной школе 4", [("sport_institution", 4)]),
+        ("шк №4 на Свердлова и шк. 12", [("school", 4), ("school", 12)]),
+        ("шкаф 3 сломан", []),
     ],
 )
 def test_numbered_institutions_as_residents_write_them(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from router.domain.directory import Body, BodyKind
 
 _TYPES: tuple[tuple[str, BodyKind], ...] = (
-    (r"школ[а-я]*|гимнази[а-я]*|лице[йяюе][а-я]*|сош", BodyKind.SCHOOL),
+    (r"школ[а-я]*|шк\.?|гимнази[а-я]*|лице[йяюе][а-я]*|сош", BodyKind.SCHOOL),
     (r"спортшкол[а-я]*|спортивн[а-я]+\s+школ[а-я]*|дюсш|сшор", BodyKind.SPORT_INSTITUTION),
     (r"детск[а-я]+\s+сад[а-я]*|детсад[а-я]*|садик[а-я]*|сад[а-я]*|д/с|доу|ясл[а-я]*",
      BodyKind.KINDERGARTEN),
