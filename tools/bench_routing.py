@@ -23,8 +23,8 @@ from typing import Any
 import pymorphy3
 
 from classifier.adapters.artifact import load_models
-from classifier.adapters.navec_vectors import embedder_for
-from classifier.domain.classify import AppealClassifier, triage_threshold
+from classifier.adapters.navec_vectors import classifier_for
+from classifier.domain.classify import triage_threshold
 from classifier.domain.text import Lemmatiser
 from classifier.settings import DEFAULT_MODEL_FILE
 from router.adapters.directory_file import load_directory
@@ -53,12 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     rules = load_rules(args.rules, directory=directory, gazetteer=gazetteer)
     routing = RuleRouting(DefaultRouting(directory, gazetteer), rules)
     models = load_models(args.model)
-    classifier = AppealClassifier(
-        models,
-        Lemmatiser(pymorphy3.MorphAnalyzer()),
-        min_confidence=triage_threshold(models),
-        embedder=embedder_for(models),
-    )
+    lemmatiser = Lemmatiser(pymorphy3.MorphAnalyzer())
+    classifier = classifier_for(models, lemmatiser, min_confidence=triage_threshold(models))
     outcomes: list[tuple[Case, str, str]] = []
     for case in cases:
         classification = classifier.classify(case.text)

@@ -13,7 +13,7 @@ from appeals_common.topics import APPEALS_RECEIVED
 from appeals_common.web import ReadinessCheck
 from classifier import metrics
 from classifier.adapters.artifact import load_models
-from classifier.adapters.navec_vectors import embedder_for
+from classifier.adapters.navec_vectors import classifier_for
 from classifier.domain.classify import AppealClassifier, triage_threshold
 from classifier.domain.text import Lemmatiser
 from classifier.handlers import handle_appeal_received
@@ -47,9 +47,7 @@ def build_classifier(settings: Settings) -> AppealClassifier:
     models = load_models(settings.model_file)
     lemmatiser = Lemmatiser(pymorphy3.MorphAnalyzer())
     threshold = triage_threshold(models, settings.min_confidence)
-    classifier = AppealClassifier(
-        models, lemmatiser, min_confidence=threshold, embedder=embedder_for(models)
-    )
+    classifier = classifier_for(models, lemmatiser, min_confidence=threshold)
     metrics.model_loaded(classifier.version)
     return classifier
 

@@ -29,8 +29,8 @@ from sklearn.metrics import f1_score
 
 from classifier.adapters.artifact import load_models, read_manifest
 from classifier.adapters.dataset import data_files, read_examples
-from classifier.adapters.navec_vectors import embedder_for
-from classifier.domain.classify import APPEAL, AppealClassifier, Models, triage_threshold
+from classifier.adapters.navec_vectors import classifier_for
+from classifier.domain.classify import APPEAL, Models, triage_threshold
 from classifier.domain.text import Lemmatiser
 from classifier.evaluate import EVAL_DIR
 from classifier.settings import DEFAULT_MODEL_FILE
@@ -45,9 +45,7 @@ log = logging.getLogger("classifier.promotion")
 
 def topic_macro_f1(models: Models, lemmatiser: Lemmatiser, examples: list[Example]) -> float:
     """Topic macro-F1 over the appeals, with the model's own triage threshold."""
-    classifier = AppealClassifier(
-        models, lemmatiser, min_confidence=triage_threshold(models), embedder=embedder_for(models)
-    )
+    classifier = classifier_for(models, lemmatiser, min_confidence=triage_threshold(models))
     appeals = [e for e in examples if e.category == APPEAL]
     truth = [e.topic for e in appeals]
     predicted = [classifier.classify(e.text).topic for e in appeals]

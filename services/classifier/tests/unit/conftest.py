@@ -10,7 +10,7 @@ import pymorphy3
 import pytest
 
 from classifier.adapters.artifact import load_models
-from classifier.adapters.navec_vectors import embedder_for
+from classifier.adapters.navec_vectors import classifier_for
 from classifier.domain.classify import AppealClassifier, Models
 from classifier.domain.text import Lemmatiser
 from classifier.train import main as train_main
@@ -38,6 +38,4 @@ def models(model_file: Path) -> Models:
 
 @pytest.fixture(scope="session")
 def classifier(models: Models, lemmatiser: Lemmatiser) -> AppealClassifier:
-    return AppealClassifier(
-        models, lemmatiser, min_confidence=MIN_CONFIDENCE, embedder=embedder_for(models)
-    )
+    return classifier_for(models, lemmatiser, min_confidence=MIN_CONFIDENCE)

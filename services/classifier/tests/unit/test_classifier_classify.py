@@ -3,7 +3,7 @@
 import pytest
 
 from appeals_common.events import Classification
-from classifier.adapters.navec_vectors import embedder_for
+from classifier.adapters.navec_vectors import classifier_for
 from classifier.domain.classify import AppealClassifier, Models
 from classifier.domain.rubricator import BY_ID
 from classifier.domain.text import Lemmatiser
@@ -100,13 +100,9 @@ def test_an_urgency_marker_keeps_a_text_an_appeal_whatever_it_reads_like(
 def test_below_the_threshold_the_appeal_goes_to_triage_with_the_candidates(
     models: Models, lemmatiser: Lemmatiser
 ) -> None:
-    demanding = AppealClassifier(
-        models, lemmatiser, min_confidence=0.99, embedder=embedder_for(models)
-    )
+    demanding = at_threshold(models, lemmatiser, 0.99)
     mixed = "батареи холодные, воды нет, а у дома 7 на дороге яма"
-    best = AppealClassifier(
-        models, lemmatiser, min_confidence=0.0, embedder=embedder_for(models)
-    ).classify(mixed)
+    best = at_threshold(models, lemmatiser, 0.0).classify(mixed)
 
     result = demanding.classify(mixed)
 
@@ -123,9 +119,7 @@ def test_below_the_threshold_the_appeal_goes_to_triage_with_the_candidates(
 def test_at_threshold_zero_nothing_goes_to_triage_for_doubt(
     models: Models, lemmatiser: Lemmatiser
 ) -> None:
-    lenient = AppealClassifier(
-        models, lemmatiser, min_confidence=0.0, embedder=embedder_for(models)
-    )
+    lenient = at_threshold(models, lemmatiser, 0.0)
 
     for text in ("здравствуйте, подскажите пожалуйста", "дорога и вода и газ, подскажите"):
         assert not lenient.classify(text).reason.startswith("unsure"), text
@@ -201,12 +195,8 @@ def test_every_appeal_carries_its_three_likeliest_topics_best_first(
     models: Models, lemmatiser: Lemmatiser
 ) -> None:
     mixed = "батареи холодные, воды нет, а у дома 7 на дороге яма"
-    routed = AppealClassifier(
-        models, lemmatiser, min_confidence=0.0, embedder=embedder_for(models)
-    ).classify(mixed)
-    unsure = AppealClassifier(
-        models, lemmatiser, min_confidence=0.99, embedder=embedder_for(models)
-    ).classify(mixed)
+    routed = at_threshold(models, lemmatiser, 0.0).classify(mixed)
+    unsure = at_threshold(models, lemmatiser, 0.99).classify(mixed)
 
     for result in (routed, unsure):
         topics = [c.topic for c in result.candidates]
@@ -240,9 +230,7 @@ def test_the_triage_threshold_is_the_models_but_never_below_the_floor(models: Mo
 
 
 def at_threshold(models: Models, lemmatiser: Lemmatiser, min_confidence: float) -> AppealClassifier:
-    return AppealClassifier(
-        models, lemmatiser, min_confidence=min_confidence, embedder=embedder_for(models)
-    )
+    return classifier_for(models, lemmatiser, min_confidence=min_confidence)
 
 
 def test_a_vague_appeal_is_learnt_as_other_and_goes_to_triage(

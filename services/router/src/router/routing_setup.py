@@ -11,7 +11,7 @@ no longer loads (code that validates more strictly) keeps the running one and is
 import asyncio
 import json
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -58,8 +58,8 @@ class RoutingSetup:
 
     def parse(self, directory_document: str, rules_document: str, versions: Versions) -> None:
         """Build the setup from stored documents and swap it in; raises if either is refused."""
-        directory = parse_directory(directory_document, source=f"directory v{versions.directory}")
-        directory = _versioned(directory, versions.directory)
+        name = f"v{versions.directory}"
+        directory = parse_directory(directory_document, source=f"directory {name}", version=name)
         rules = parse_rules_text(
             rules_document, source=f"rules v{versions.rules}", directory=directory,
             gazetteer=self.gazetteer,
@@ -70,11 +70,12 @@ class RoutingSetup:
 
 async def seed(sessions: async_sessionmaker[AsyncSession], directory: Path, rules: Path) -> None:
     """Store the files as version 1 of each kind the database does not have yet."""
+    files: tuple[tuple[config_store.Kind, Path], ...] = (("directory", directory), ("rules", rules))
     async with sessions() as session, session.begin():
-        for kind, path in (("directory", directory), ("rules", rules)):
-            if await config_store.latest(session, kind) is None:  # type: ignore[arg-type]
+        for kind, path in files:
+            if await config_store.latest(session, kind) is None:
                 await config_store.add(
-                    session, kind, expected=None, actor="seed",  # type: ignore[arg-type]
+                    session, kind, expected=None, actor="seed",
                     comment=f"from {path.name}", document=path.read_text(encoding="utf-8"),
                     changed=json.dumps([]),
                 )  # fmt: skip
@@ -120,10 +121,6 @@ class Refresher:
 
     async def stop(self) -> None:
         self._stopped.set()
-
-
-def _versioned(directory: Directory, version: int) -> Directory:
-    return replace(directory, version=f"v{version}")
 
 
 def _pair(versions: Versions) -> tuple[int, int]:

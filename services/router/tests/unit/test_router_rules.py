@@ -11,7 +11,7 @@ from router.adapters.directory_file import load_directory
 from router.adapters.gazetteer_csv import load_gazetteer_csv
 from router.domain.directory import BodyKind
 from router.domain.gazetteer import Gazetteer, HouseSet
-from router.domain.routing import Appeal, DefaultRouting, candidates_of
+from router.domain.routing import Appeal, DefaultRouting
 from router.domain.rules import (
     Conditions,
     Houses,
@@ -216,7 +216,7 @@ def test_a_skipped_body_is_no_triage_candidate(default: DefaultRouting) -> None:
     )
     assert routed is not None and routed.agency.id == default.directory.triage_agency_id
     assert "ivanovo-uk-ivanovsky-dom" in routed.reason
-    assert "ivanovo-uk-ivanovsky-dom" not in candidates_of(routed)
+    assert "ivanovo-uk-ivanovsky-dom" not in [c.body_id for c in routed.explanation.considered]
 
 
 def test_validate_names_each_problem_with_the_rules_index(default: DefaultRouting) -> None:

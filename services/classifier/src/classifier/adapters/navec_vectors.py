@@ -13,9 +13,10 @@ from pathlib import Path
 import numpy as np
 from navec import Navec
 
-from classifier.domain.classify import Models
+from classifier.domain.classify import AppealClassifier, Models
 from classifier.domain.embeddings import TextEmbedder
 from classifier.domain.linear import Floats
+from classifier.domain.text import Lemmatiser
 
 NAVEC_NEWS = "navec_news_v1_1B_250K_300d_100q"
 
@@ -58,3 +59,12 @@ def _natasha_data() -> Path:
 def embedder_for(models: Models) -> TextEmbedder | None:
     """The embedder a loaded model needs (None for a model trained without embeddings)."""
     return TextEmbedder(load_vectors(models.embeddings)) if models.embeddings else None
+
+
+def classifier_for(
+    models: Models, lemmatiser: Lemmatiser, *, min_confidence: float
+) -> AppealClassifier:
+    """A classifier over loaded models, with the embeddings they were trained with."""
+    return AppealClassifier(
+        models, lemmatiser, min_confidence=min_confidence, embedder=embedder_for(models)
+    )

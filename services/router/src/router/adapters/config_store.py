@@ -76,17 +76,6 @@ async def get(session: AsyncSession, kind: Kind, version: int) -> StoredVersion 
     return StoredVersion(**row._mapping) if row else None
 
 
-async def history(session: AsyncSession, kind: Kind, limit: int = 100) -> list[StoredVersion]:
-    """The versions of a kind, newest first."""
-    rows = await session.execute(
-        select(config_versions)
-        .where(config_versions.c.kind == kind)
-        .order_by(config_versions.c.version.desc())
-        .limit(limit)
-    )
-    return [StoredVersion(**row._mapping) for row in rows]
-
-
 async def add(
     session: AsyncSession,
     kind: Kind,

@@ -85,9 +85,10 @@ def load_directory(path: Path, *, today: date | None = None) -> Directory:
 
 
 def parse_directory(
-    text: str, *, source: str = "directory", today: date | None = None
+    text: str, *, source: str = "directory", today: date | None = None, version: str | None = None
 ) -> Directory:
-    """Parse and check a directory document (see load_directory)."""
+    """Parse and check a directory document (see load_directory); `version` names it (the
+    stored version), else the content's hash does."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
@@ -107,7 +108,7 @@ def parse_directory(
         triage_agency_id=str(data.get("triage_body", "")),
         bodies=tuple(bodies),
         reach=_reach(data.get("reach") or {}, source),
-        version=f"file-{hashlib.sha256(text.encode()).hexdigest()[:12]}",  # the content's
+        version=version or f"file-{hashlib.sha256(text.encode()).hexdigest()[:12]}",
         today=today or date.today(),
     )
     _check(directory, [lines.get(i, 1) for i in range(len(bodies))], source)

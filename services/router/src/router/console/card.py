@@ -2,9 +2,11 @@
 
 import json
 import uuid
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from fastapi import Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from appeals_common.auth import Principal
 from router.adapters import card_sql
@@ -19,6 +21,8 @@ from router.domain.lifecycle import OPEN, Status
 from router.entrypoints.schemas import AppealRead
 from router.entrypoints.views import appeal_read
 
+T = TypeVar("T")
+
 
 async def load_card(
     request: Request, principal: Principal, appeal_id: uuid.UUID
@@ -26,12 +30,10 @@ async def load_card(
     """What the card template needs; None for an appeal the caller does not see."""
     svc = service(request)
     directory = svc.deps.directory
-    async with svc.deps.sessions() as session:
-        row = await get_assignment(session, appeal_id)
-        if row is None or not can_see(principal, row["agency_id"], directory):
-            return None
-        parts = await card_sql.card_parts(session, appeal_id)
-    appeal = appeal_read(row, directory, svc.actions.clock())
+    found = await _visible(request, principal, appeal_id, card_sql.card_parts)
+    if found is None:
+        return None
+    appeal, parts = found
     templates = answer_templates.load(svc.settings.console_templates_file)
     return {
         "appeal": appeal,
@@ -59,20 +61,34 @@ async def load_answers(
 ) -> dict[str, Any] | None:
     """What the answers block needs, and no more: it is asked for every 3 s while a delivery
     is on its way, so it reads two tables and calls no SLA monitor."""
-    svc = service(request)
-    directory = svc.deps.directory
-    async with svc.deps.sessions() as session:
-        row = await get_assignment(session, appeal_id)
-        if row is None or not can_see(principal, row["agency_id"], directory):
-            return None
-        answers = await card_sql.answers_of(session, appeal_id)
-    appeal = appeal_read(row, directory, svc.actions.clock())
+    found = await _visible(request, principal, appeal_id, card_sql.answers_of)
+    if found is None:
+        return None
+    appeal, answers = found
+    directory = service(request).deps.directory
     return {
         "appeal": appeal,
         "answers": answers,
         "answered_by_source": appeal.platform not in DELIVERED_TO,
         "may": offered(principal, appeal, directory.triage_agency_id),
     }
+
+
+async def _visible(
+    request: Request,
+    principal: Principal,
+    appeal_id: uuid.UUID,
+    read: Callable[[AsyncSession, uuid.UUID], Awaitable[T]],
+) -> tuple[AppealRead, T] | None:
+    """The appeal and what `read` takes of it, in one session; None when the caller does not
+    see it (the same answer as for an appeal that does not exist)."""
+    svc = service(request)
+    async with svc.deps.sessions() as session:
+        row = await get_assignment(session, appeal_id)
+        if row is None or not can_see(principal, row["agency_id"], svc.deps.directory):
+            return None
+        more = await read(session, appeal_id)
+    return appeal_read(row, svc.deps.directory, svc.actions.clock()), more
 
 
 def offered(principal: Principal, appeal: AppealRead, triage_agency_id: str) -> dict[str, bool]:

@@ -114,11 +114,6 @@ class Body:
     aliases: tuple[str, ...] = ()  # names residents use: "теплосеть", "Роспотребнадзор"
 
     @property
-    def topics(self) -> tuple[str, ...]:
-        """The competences (the name the queues and the console have always used)."""
-        return self.competences
-
-    @property
     def body_type(self) -> str:
         """The classifier's body type for this kind of body."""
         if self.kind in _INSTITUTIONS:
@@ -181,6 +176,7 @@ class Directory:
     reach: Mapping[str, Reach] = field(default_factory=dict)  # by BodyKind value
     version: str = "0"  # kept with every assignment routed under it
     today: date = field(default_factory=date.today)  # which bodies are active
+    _active: tuple[Body, ...] = field(init=False, repr=False, compare=False)
     _by_id: dict[str, Body] = field(init=False, repr=False, compare=False)
     _by_page: dict[str, Body] = field(init=False, repr=False, compare=False)
     _children: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
@@ -190,6 +186,9 @@ class Directory:
         for body in self.bodies:
             if body.parent is not None:
                 children.setdefault(body.parent, []).append(body.id)
+        object.__setattr__(
+            self, "_active", tuple(b for b in self.bodies if b.active_on(self.today))
+        )
         object.__setattr__(self, "_by_id", {b.id: b for b in self.bodies})
         pages = {p.id: b for b in self.bodies for p in b.pages}
         object.__setattr__(self, "_by_page", pages)
@@ -197,8 +196,8 @@ class Directory:
 
     @property
     def agencies(self) -> tuple[Body, ...]:
-        """The bodies active today: those that may get an appeal."""
-        return tuple(b for b in self.bodies if b.active_on(self.today))
+        """The bodies active today: those that may get an appeal (routing reads them often)."""
+        return self._active
 
     def get(self, body_id: str) -> Body | None:
         """A body of this version, active or not (an old appeal may name a closed one)."""

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from router.domain.directory import Body, BodyKind
+from router.domain.street_names import fold
 
 _TYPES: tuple[tuple[str, BodyKind], ...] = (
     (r"школ[а-я]*|шк\.?|гимнази[а-я]*|лице[йяюе][а-я]*|сош", BodyKind.SCHOOL),
@@ -75,22 +76,30 @@ class NameIndex:
     part of the official name and the directory's aliases."""
 
     def __init__(self, bodies: Iterable[Body]) -> None:
-        self._keys: list[tuple[tuple[str, ...], Body]] = []
+        keys: list[tuple[tuple[str, ...], Body]] = []
         for body in bodies:
             for name in _names(body):
-                stems = tuple(_stem(w) for w in _WORD.findall(_fold(name)))
+                stems = tuple(_stem(w) for w in _WORD.findall(fold(name)))
                 if stems:
-                    self._keys.append((stems, body))
-        self._keys.sort(key=lambda k: -len(k[0]))  # the longest name first
+                    keys.append((stems, body))
+        keys.sort(key=lambda k: -len(k[0]))  # the longest name first
+        # By the first two letters of a name's first word: a text looks only at the names
+        # its own words could start (a scan of every name took most of routing's time).
+        self._by_start: dict[str, list[tuple[int, tuple[str, ...], Body]]] = {}
+        for order, (stems, body) in enumerate(keys):
+            self._by_start.setdefault(stems[0][:2], []).append((order, stems, body))
 
     def find(self, text: str) -> list[Body]:
         """The bodies the text names, longest name first, each once."""
-        words = _WORD.findall(_fold(text))
-        found: list[Body] = []
-        for stems, body in self._keys:
-            if body not in found and _contains(words, stems):
-                found.append(body)
-        return found
+        words = _WORD.findall(fold(text))
+        candidates = sorted(
+            key for start in {w[:2] for w in words} for key in self._by_start.get(start, ())
+        )
+        found: dict[str, Body] = {}
+        for _, stems, body in candidates:
+            if body.id not in found and _contains(words, stems):
+                found[body.id] = body
+        return list(found.values())
 
 
 def _names(body: Body) -> list[str]:
@@ -114,7 +123,3 @@ def _stem(word: str) -> str:
     if len(word) <= 3 or word.isdigit():
         return word
     return word[: len(word) - (1 if len(word) <= 5 else 2)]
-
-
-def _fold(text: str) -> str:
-    return text.lower().replace("ё", "е")

@@ -17,7 +17,6 @@ Declarative rules (domain/rules.py) come before all of this when they match.
 """
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from appeals_common.events import Classification
@@ -30,7 +29,7 @@ from router.domain.gazetteer import (
     oktmo_prefix,
     oktmo_within,
 )
-from router.domain.named_bodies import NameIndex, numbered_institutions
+from router.domain.named_bodies import NameIndex, NumberedMention, numbered_institutions
 
 _MFC = re.compile(r"(?<![а-яё])(?:мфц|многофункциональн|мои документы)", re.IGNORECASE)
 
@@ -83,6 +82,15 @@ class Where:
     written: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What an appeal's text names, found once: rules and the default steps both read it."""
+
+    where: Where
+    numbered: tuple[NumberedMention, ...]  # "школа 2", "ГКБ № 7"
+    by_name: tuple[Body, ...]  # bodies named by name or alias
+
+
 class DefaultRouting:
     """The default steps over one directory version and the region's gazetteer."""
 
@@ -90,15 +98,24 @@ class DefaultRouting:
         self.directory, self.gazetteer = directory, gazetteer
         self.names = NameIndex(directory.agencies)
 
-    def route(self, appeal: Appeal, *, min_confidence: float) -> Routed | None:
-        """The body for an appeal; None when it is no appeal at all."""
+    def route(
+        self, appeal: Appeal, *, min_confidence: float, reading: Reading | None = None
+    ) -> Routed | None:
+        """The body for an appeal; None when it is no appeal at all. `reading`: the text as
+        already read (by the rules), so that it is not read twice."""
         c = appeal.classification
         if not c.is_appeal:
             return None
         if c.confidence < min_confidence or c.topic == "other":
             return self._triage(f"triage: {c.reason}", Explanation("triage"))
-        where = self.where(appeal)
-        return self._named(appeal, where) or self._house(c, where) or self._competent(c, where)
+        reading = reading or self.read(appeal)
+        where = reading.where
+        return self._named(appeal, reading) or self._house(c, where) or self._competent(c, where)
+
+    def read(self, appeal: Appeal) -> Reading:
+        """The places and bodies the appeal's text names."""
+        numbered = tuple(numbered_institutions(appeal.text))
+        return Reading(self.where(appeal), numbered, tuple(self.names.find(appeal.text)))
 
     def where(self, appeal: Appeal) -> Where:
         """Where the appeal is about: the places its text names, else its page's territory.
@@ -121,12 +138,11 @@ class DefaultRouting:
         written = tuple(m.text for m in matches)
         return Where(matches, agreed or page[0], agreed is not None, unclear, written)
 
-    def _named(self, appeal: Appeal, where: Where) -> Routed | None:
-        c = appeal.classification
-        mentions = [(m.text, self._numbered(m.kind, m.number)) for m in
-                    numbered_institutions(appeal.text)]  # fmt: skip
-        by_name = [b for b in self.names.find(appeal.text) if b.answers_for(c.topic)]
-        for written, bodies in [*mentions, ("", by_name), ("МФЦ", self._mfc(appeal, where))]:
+    def _named(self, appeal: Appeal, reading: Reading) -> Routed | None:
+        c, where = appeal.classification, reading.where
+        mentions = [(m.text, self._numbered(m.kind, m.number)) for m in reading.numbered]
+        for written, bodies in [*mentions, ("", list(reading.by_name)),
+                                ("МФЦ", self._mfc(appeal, where))]:  # fmt: skip
             found = [b for b in bodies if b.answers_for(c.topic)]
             here = [b for b in found if _on(b, where.territory)]
             if not here and where.territory == self.directory.region.oktmo:
@@ -261,8 +277,3 @@ def _serves(body: Body, street: Street, house: str) -> bool:
         and (s.houses is None or house in s.houses)
         for s in body.serves
     )
-
-
-def candidates_of(routed: Routed) -> Sequence[str]:
-    """The bodies an operator is offered for an appeal sent to triage."""
-    return [c.body_id for c in routed.explanation.considered]

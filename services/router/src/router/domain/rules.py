@@ -20,8 +20,15 @@ from typing import Literal
 
 from router.domain.directory import Body, BodyKind, Directory
 from router.domain.gazetteer import Gazetteer, HouseSet, Street, oktmo_within
-from router.domain.named_bodies import numbered_institutions
-from router.domain.routing import Appeal, Considered, DefaultRouting, Explanation, Routed
+from router.domain.routing import (
+    Appeal,
+    Considered,
+    DefaultRouting,
+    Explanation,
+    Reading,
+    Routed,
+)
+from router.domain.street_names import fold
 
 
 @dataclass(frozen=True)
@@ -41,7 +48,7 @@ class Context:
     places: tuple[str, ...]  # the places as written
     streets: tuple[tuple[str, str | None], ...]  # (street id, house) named unambiguously
     named_kinds: frozenset[BodyKind]
-    text: str  # lower-cased, ё as е
+    text: str  # lower-cased, ё as е, single spaces (street_names.fold)
     unsure: bool
 
 
@@ -80,7 +87,7 @@ class Conditions:
             not self.named_kinds or not ctx.named_kinds.isdisjoint(self.named_kinds),
             not self.streets or any(s in self.streets for s, _ in ctx.streets),
             not self.houses or any(_has_house(h, ctx) for h in self.houses),
-            not self.text_any or any(_fold(w) in ctx.text for w in self.text_any),
+            not self.text_any or any(w.replace("ё", "е") in ctx.text for w in self.text_any),
         ))  # fmt: skip
 
 
@@ -131,7 +138,10 @@ class RuleRouting:
         c = appeal.classification
         if not c.is_appeal:
             return None, None
-        ctx = self.context(appeal, unsure=c.confidence < min_confidence or c.topic == "other")
+        reading = self.default.read(appeal)  # once, for the rules and the default steps
+        ctx = self.context(
+            appeal, reading, unsure=c.confidence < min_confidence or c.topic == "other"
+        )
         skipped: list[Considered] = []
         for rule in self.rules.matching(appeal, ctx):
             body = self._target(rule)
@@ -140,18 +150,17 @@ class RuleRouting:
                 skipped.append(Considered(rule.then_body or "", why))
                 continue
             return self._by_rule(rule, body, ctx, tuple(skipped)), rule
-        return self._by_default(appeal, min_confidence, tuple(skipped)), None
+        return self._by_default(appeal, reading, min_confidence, tuple(skipped)), None
 
-    def context(self, appeal: Appeal, *, unsure: bool) -> Context:
-        """The facts rules read, found as the default steps find them."""
-        where = self.default.where(appeal)  # one reading of the place for rules and default
+    def context(self, appeal: Appeal, reading: Reading, *, unsure: bool) -> Context:
+        """The facts rules read, as the default steps read them."""
+        where = reading.where
         streets = tuple((m.entry.id, m.house) for m in where.matches
                         if isinstance(m.entry, Street) and not m.ambiguous)  # fmt: skip
-        named = {m.kind for m in numbered_institutions(appeal.text)}
-        named |= {b.kind for b in self.default.names.find(appeal.text)}
+        named = {m.kind for m in reading.numbered} | {b.kind for b in reading.by_name}
         page = appeal.page_id
         return Context(page, where.territory, where.written, streets, frozenset(named),
-                       _fold(appeal.text), unsure)  # fmt: skip
+                       fold(appeal.text), unsure)  # fmt: skip
 
     def _target(self, rule: Rule) -> Body | None:
         if rule.then_body is None:
@@ -171,9 +180,13 @@ class RuleRouting:
         return Routed(target, f"rule {rule.id} v{self.rules.version}", explanation)
 
     def _by_default(
-        self, appeal: Appeal, min_confidence: float, skipped: tuple[Considered, ...]
+        self,
+        appeal: Appeal,
+        reading: Reading,
+        min_confidence: float,
+        skipped: tuple[Considered, ...],
     ) -> Routed | None:
-        routed = self.default.route(appeal, min_confidence=min_confidence)
+        routed = self.default.route(appeal, min_confidence=min_confidence, reading=reading)
         if routed is None or not skipped:
             return routed
         if routed.agency.id == self.directory.triage_agency_id:
@@ -280,7 +293,3 @@ def _topic_in(topic: str, wanted: str) -> bool:
 
 def _has_house(wanted: Houses, ctx: Context) -> bool:
     return any(s == wanted.street and h is not None and h in wanted.houses for s, h in ctx.streets)
-
-
-def _fold(text: str) -> str:
-    return text.lower().replace("ё", "е")

@@ -18,7 +18,7 @@ def agency_read(agency: Body) -> AgencyRead:
         body_type=agency.body_type,
         kind=agency.kind.value,
         territory=list(agency.territory),
-        topics=list(agency.topics),
+        topics=list(agency.competences),
         parent=agency.parent,
     )
 
