@@ -4,7 +4,7 @@ The body is read up to the limit before the app sees the request, so the app nev
 half-read oversized body and the refusal cannot be turned into another status on the way.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -43,6 +43,26 @@ class BodySizeLimit:
     async def _refuse(limit: int, scope: Scope, receive: Receive, send: Send) -> None:
         response = JSONResponse({"detail": f"request body is larger than {limit} bytes"}, 413)
         await response(scope, receive, send)
+
+
+class BodyLimits:
+    """BodySizeLimit with larger limits for some paths (a batch, a whole directory), by prefix."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: Callable[[], int],
+        larger: Mapping[str, Callable[[], int]],
+    ) -> None:
+        self._default = BodySizeLimit(app, max_bytes)
+        self._larger = {prefix: BodySizeLimit(app, limit) for prefix, limit in larger.items()}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        limited = next(
+            (lim for prefix, lim in self._larger.items() if path.startswith(prefix)), self._default
+        )
+        await limited(scope, receive, send)
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:

@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from appeals_common.bodylimit import BodySizeLimit
+from appeals_common.bodylimit import BodyLimits, BodySizeLimit
 
 LIMIT = 16
 REFUSAL = {"detail": f"request body is larger than {LIMIT} bytes"}
@@ -45,7 +45,7 @@ def _wrapped_starlette_app() -> BodySizeLimit:
     return BodySizeLimit(Starlette(routes=[Route("/raw", _echo, methods=["POST"])]), lambda: LIMIT)
 
 
-def _client(app: FastAPI | BodySizeLimit) -> httpx.AsyncClient:
+def _client(app: FastAPI | BodySizeLimit | BodyLimits) -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
 
 
@@ -148,3 +148,18 @@ async def test_the_limit_is_read_when_a_request_comes_not_when_the_app_is_built(
         response = await client.post("/raw", content=b"x" * 6)
 
     assert response.status_code == 413
+
+
+async def test_a_path_with_a_larger_limit_takes_more_and_others_keep_the_default() -> None:
+    routes = [Route(p, _echo, methods=["POST"]) for p in ("/raw", "/admin/import")]
+    app = BodyLimits(Starlette(routes=routes), lambda: LIMIT, {"/admin/": lambda: 4 * LIMIT})
+
+    async with _client(app) as client:
+        admin = await client.post("/admin/import", content=b"x" * (3 * LIMIT))
+        too_much = await client.post("/admin/import", content=_chunks(b"x" * (4 * LIMIT + 1)))
+        elsewhere = await client.post("/raw", content=b"x" * (LIMIT + 1))
+
+    assert admin.json() == {"received": 3 * LIMIT}
+    assert too_much.status_code == 413
+    assert elsewhere.status_code == 413
+    assert elsewhere.json() == REFUSAL

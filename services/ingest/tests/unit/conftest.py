@@ -13,7 +13,7 @@ from appeals_common.events import Envelope
 from appeals_common.runtime import Loops
 from ingest.adapters.page_registry_file import load_page_registry
 from ingest.bootstrap import Ingest
-from ingest.entrypoints.body_limits import BodyLimits
+from ingest.entrypoints.body_limits import limit_bodies
 from ingest.entrypoints.routers import ROUTERS
 from ingest.settings import Settings
 
@@ -67,11 +67,7 @@ def settings() -> Settings:
 async def client(publisher: FakePublisher, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     service = FakeIngest(settings, load_page_registry(settings.page_registry_file), publisher)  # type: ignore[arg-type]
     app = create_service_app("ingest", lambda: service, ROUTERS)
-    app.add_middleware(  # as main.py does
-        BodyLimits,
-        max_bytes=lambda: settings.max_body_bytes,
-        batch_max_bytes=lambda: settings.max_batch_bytes,
-    )
+    limit_bodies(app, lambda: settings)  # as main.py does
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://ingest") as c:

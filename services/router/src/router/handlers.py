@@ -106,6 +106,7 @@ async def handle_appeal_classified(event: Envelope[AppealClassified], deps: Rout
                 ),
                 "explanation": json.dumps(asdict(decision.explanation), ensure_ascii=False),
                 "directory_version": deps.directory.version,
+                "classification": classification.model_dump_json(),
             },
         )
         # Every revision is kept for the card, whichever arrives first or twice.

@@ -33,6 +33,10 @@ class Settings(KafkaSettings, DatabaseSettings, OidcSettings):
         default=30, gt=0, le=24 * 60, validation_alias="ROUTER_CLAIM_IDLE_MINUTES"
     )
     max_body_bytes: int = Field(default=65536, ge=1024, validation_alias="ROUTER_MAX_BODY_BYTES")
+    # The admin API takes whole directories (a region's is a few hundred KB of YAML or CSV).
+    admin_max_body_bytes: int = Field(
+        default=4 * 1024 * 1024, ge=1024, validation_alias="ROUTER_ADMIN_MAX_BODY_BYTES"
+    )
     # The console asks the SLA monitor for each appeal's clock, with the caller's own token.
     sla_url: str = Field(default="http://127.0.0.1:8004", validation_alias="ROUTER_SLA_URL")
     console_templates_file: Path = Field(

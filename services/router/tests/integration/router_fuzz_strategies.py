@@ -46,6 +46,8 @@ def valid(schema: dict[str, Any], overrides: dict[str, st.SearchStrategy[Any]]) 
     match schema.get("type"):
         case "string" if schema.get("format") == "uuid":
             return st.uuids().map(str)
+        case "string" if schema.get("format") == "date":
+            return st.dates().map(str)
         case "string" if "pattern" in schema:
             text = st.from_regex(schema["pattern"], fullmatch=True)
             return text.filter(lambda s: low <= len(s) <= high)
@@ -58,6 +60,12 @@ def valid(schema: dict[str, Any], overrides: dict[str, st.SearchStrategy[Any]]) 
             return st.booleans()
         case "null":
             return st.none()
+        case "array":
+            return st.lists(valid(schema["items"], overrides), max_size=3)
+        case "object" if "patternProperties" in schema:
+            [(names, values)] = schema["patternProperties"].items()
+            keys = st.from_regex(names, fullmatch=True)
+            return st.dictionaries(keys, valid(values, overrides), max_size=3)
         case "object":
             fields = {
                 k: overrides.get(k, valid(v, overrides)) for k, v in schema["properties"].items()
@@ -264,5 +272,11 @@ def _string_fields() -> Iterator[tuple[str, str]]:
 def _minimal_body(key: str, *fields: str) -> dict[str, str]:
     """The operation's required fields (and `fields`), filled in simply."""
     schema = _object_schema(OPERATIONS[key])
-    simple = {"agency_id": OTHER, "into": str(uuid.uuid4())}
+    simple = {
+        "agency_id": OTHER,
+        "into": str(uuid.uuid4()),
+        "id": OWN,  # a directory body's, as in the path
+        "kind": "school",
+        "dry_run_digest": "0" * 64,
+    }
     return {name: simple.get(name, "x") for name in {*schema.get("required", ()), *fields}}

@@ -48,7 +48,7 @@ MAY = {
     "staff": {"me", "agencies", "read", *ACTIONS} - {"reassign", "not-appeal"},
     "cur": {"me", "agencies", "read", *ACTIONS},
     "governor": {"me", "agencies", "read"},
-    "admin": {"me", "agencies"},
+    "admin": {"me", "agencies", "admin"},  # `admin`: every operation under /v1/admin/
 }
 SPEC = app.openapi()
 OPERATIONS = {
@@ -108,7 +108,10 @@ async def _path(world: World, key: str, request: dict[str, Any]) -> tuple[str, u
     delivery = str(uuid.uuid4()) if target in value else _quote(request["odd_path"])
     path = path.replace("{delivery_id}", delivery)
     agency = {"own": OWN, "other": OTHER, "unknown": "no-such-agency"}
-    return path.replace("{agency_id}", agency.get(target, _quote(request["odd_path"]))), appeal_id
+    for name in ("{agency_id}", "{body_id}"):
+        path = path.replace(name, agency.get(target, _quote(request["odd_path"])))
+    version = {"own": "1", "other": "2", "unknown": "999999"}  # a directory or rules version
+    return path.replace("{version}", version.get(target, _quote(request["odd_path"]))), appeal_id
 
 
 async def _headers(request: dict[str, Any], appeal_id: uuid.UUID | None) -> dict[str, Any]:
@@ -121,6 +124,21 @@ async def _headers(request: dict[str, Any], appeal_id: uuid.UUID | None) -> dict
         "Content-Type": request["content_type"],
     }
     return {k: v for k, v in headers.items() if v is not None}
+
+
+def action_of(path: str) -> str:
+    """What MAY calls the operation at `path`: its last segment, `admin` under /v1/admin/,
+    `read` for the GETs of appeals and queues."""
+    if path.startswith("/v1/admin/"):
+        return "admin"
+    segment = path.rsplit("/", 1)[-1]
+    return segment if segment in ACTIONS or segment in ("me", "agencies") else "read"
+
+
+def fill_path(path: str, appeal_id: uuid.UUID | str) -> str:
+    """A path with its parameters filled in simply: the appeal, the own agency, version 1."""
+    path = path.replace("{appeal_id}", str(appeal_id)).replace("{version}", "1")
+    return path.replace("{agency_id}", OWN).replace("{body_id}", OWN)
 
 
 def check(response: httpx.Response, marker: str | None = None) -> None:

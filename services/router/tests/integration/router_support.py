@@ -160,3 +160,14 @@ async def current_version(appeal_id: uuid.UUID) -> int:
     async with app.state.service.deps.sessions() as session:
         row = await get_assignment(session, appeal_id)
     return int(row["version"]) if row else 1
+
+
+async def config_version(path: str) -> int:
+    """The stored version an admin operation at `path` changes: the rules' or the directory's."""
+    from router.adapters import config_store
+
+    kind = "rules" if path.startswith("/v1/admin/rules") else "directory"
+    async with app.state.service.deps.sessions() as session:
+        stored = await config_store.latest(session, kind)
+    assert stored is not None
+    return stored.version

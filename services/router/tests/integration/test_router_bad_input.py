@@ -426,6 +426,63 @@ async def test_a_delivery_id_that_names_none_is_4xx(
         refused(await operator.post(path, json={}), expected)
 
 
+# --- the admin API: what the directory and the rules are changed with ---------------------
+
+
+@pytest.fixture
+async def admin(running, identity) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
+    async with caller(identity.headers(roles=("admin",))) as client:
+        yield client
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        *((f"/v1/admin/{k}/versions/{v}", 422) for k in ("directory", "rules")
+          for v in ("0", "-1", "x", "99999999999999999999", "%00")),
+        ("/v1/admin/directory/versions/1999999999", 404),
+        ("/v1/admin/directory/bodies/UPPER", 422),
+        ("/v1/admin/directory/bodies/no-such-body", 404),
+        ("/v1/admin/directory/versions?limit=0", 422),
+        ("/v1/admin/directory/versions?changed=%00", 422),
+    ],
+)  # fmt: skip
+async def test_an_admin_read_of_nothing_is_4xx(
+    admin: httpx.AsyncClient, path: str, expected: int
+) -> None:
+    refused(await admin.get(path), expected)
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/v1/admin/directory/import", {"format": "csv", "mode": "replace", "document": "id\n"}),
+        ("/v1/admin/directory/import", {"format": "xml", "document": "<a/>"}),
+        ("/v1/admin/directory/import", {"document": ""}),
+        ("/v1/admin/directory/import", {"document": "bodies: []", "x": "@"}),
+        ("/v1/admin/directory/import", {"document": "@\u0000"}),
+        ("/v1/admin/directory/import", {"format": "csv", "document": "@,id\n"}),
+        ("/v1/admin/directory/import", {"document": "bodies: [@"}),
+        ("/v1/admin/directory/import", {"document": "region: {name: @}"}),
+        ("/v1/admin/rules/dry-run", {"document": "rules: [@"}),
+        ("/v1/admin/rules/dry-run", {"document": "rules: []", "limit": 5001}),
+        ("/v1/admin/rules/dry-run", {"document": "rules: []", "limit": 2**63}),
+        ("/v1/admin/rules", {"document": "rules: []", "dry_run_digest": "@"}),
+    ],
+)
+async def test_a_broken_admin_request_is_422_without_repeating_it(
+    admin: httpx.AsyncClient, path: str, body: dict[str, Any]
+) -> None:
+    mark = marker()
+    text = json.dumps(body).replace("@", mark).replace("\\\\u0000", "\\u0000")
+
+    response = await admin.post(
+        path, content=text.encode(), headers={"Content-Type": "application/json", "If-Match": '"1"'}
+    )
+
+    refused(response, 422, mark)
+
+
 def test_every_route_in_the_openapi_document_is_covered() -> None:
     """A new endpoint needs its hostile cases here and in the fuzz tests (which read the
     document, so they cover it by themselves)."""
@@ -439,6 +496,12 @@ def test_every_route_in_the_openapi_document_is_covered() -> None:
         *(f"/v1/appeals/{{appeal_id}}/{a}" for a in (*VERSIONED, "notes")),
         "/v1/appeals/{appeal_id}/deliveries/{delivery_id}/retry",
         "/v1/appeals/{appeal_id}/deliveries/{delivery_id}/mark-delivered",
+        *(f"/v1/admin/{k}/versions" for k in ("directory", "rules")),
+        *(f"/v1/admin/{k}/versions/{{version}}" for k in ("directory", "rules")),
+        "/v1/admin/directory/bodies/{body_id}",
+        "/v1/admin/directory/import",
+        "/v1/admin/rules/dry-run",
+        "/v1/admin/rules",
     }
 
 

@@ -53,7 +53,7 @@ def test_the_shipped_directory_loads_and_keeps_every_page_with_its_owner() -> No
     [
         ("  - id: x\n    name: X\n    kind: spaceship\n", "kind"),
         ("  - id: x\n    name: X\n    kind: school\n    competences: [\"housing.nope\"]\n",
-         "unknown topics"),
+         "not topics of the rubricator"),
         ("  - id: x\n    name: X\n    kind: school\n    territory: [\"2470\"]\n", "OKTMO"),
         ("  - id: x\n    name: X\n    kind: school\n    parent: nowhere\n", "nowhere"),
         ("  - id: city-housing\n    name: Again\n    kind: school\n", "duplicate id"),

@@ -137,9 +137,17 @@ def test_a_bare_list_is_a_draft_of_version_zero(directory: Directory) -> None:
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("rules: [\n", "not YAML"), ("- 1\n- 2\n", "rule"), ("rules: []\n", "version"),
-     ("version: -1\nrules: []\n", "version"), ("just text\n", "expected a mapping")],
+    [("rules: [\n", "not YAML"), ("- 1\n- 2\n", "rule"), ("version: -1\nrules: []\n", "version"),
+     ("just text\n", "expected a mapping"),
+     ("rules: [\n  {id: a, when: }}\n", "rules:2: not YAML")],
 )  # fmt: skip
 def test_a_broken_document_is_refused(directory: Directory, text: str, message: str) -> None:
-    with pytest.raises(RuleImportError, match=message):
+    with pytest.raises(RuleImportError, match=message) as refused:
         parse_rules_text(text, directory=directory)
+    assert "{id: a" not in str(refused.value)  # says where, without repeating the text
+
+
+def test_a_draft_without_a_version_is_version_0_until_it_is_published(
+    directory: Directory,
+) -> None:
+    assert parse_rules_text("rules: []\n", directory=directory).version == 0

@@ -2,22 +2,18 @@
 
 from collections.abc import Callable
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from fastapi import FastAPI
 
-from appeals_common.bodylimit import BodySizeLimit
+from appeals_common.bodylimit import BodyLimits
+from ingest.settings import Settings
 
 BATCH_PATH = "/v1/appeals/batch"
 
 
-class BodyLimits:
-    """BodySizeLimit with INGEST_MAX_BATCH_BYTES for the batch endpoint, the usual one elsewhere."""
-
-    def __init__(
-        self, app: ASGIApp, max_bytes: Callable[[], int], batch_max_bytes: Callable[[], int]
-    ) -> None:
-        self._default = BodySizeLimit(app, max_bytes)
-        self._batch = BodySizeLimit(app, batch_max_bytes)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        limited = self._batch if scope.get("path") == BATCH_PATH else self._default
-        await limited(scope, receive, send)
+def limit_bodies(app: FastAPI, settings: Callable[[], Settings]) -> None:
+    """INGEST_MAX_BATCH_BYTES for the batch endpoint, INGEST_MAX_BODY_BYTES elsewhere."""
+    app.add_middleware(
+        BodyLimits,
+        max_bytes=lambda: settings().max_body_bytes,
+        larger={BATCH_PATH: lambda: settings().max_batch_bytes},
+    )

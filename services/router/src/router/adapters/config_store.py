@@ -6,12 +6,13 @@ it was routed under. A region's directory has hundreds to a few thousand bodies,
 document a version costs little and makes any version readable as it was.
 """
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import Column, DateTime, Integer, Table, Text, func, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Column, DateTime, Integer, Table, Text, cast, func, literal, select
+from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from router.adapters.orm import metadata
@@ -41,6 +42,11 @@ class StoredVersion:
     document: str
     changed: str
 
+    @property
+    def changed_ids(self) -> list[str]:
+        ids = json.loads(self.changed)
+        return [str(i) for i in ids] if isinstance(ids, list) else []
+
 
 async def latest(session: AsyncSession, kind: Kind) -> StoredVersion | None:
     """The newest version of a kind, or None before the first."""
@@ -63,6 +69,19 @@ async def latest_numbers(session: AsyncSession) -> dict[str, int]:
         )
     )
     return {kind: int(version) for kind, version in rows}
+
+
+async def history(
+    session: AsyncSession, kind: Kind, *, limit: int, touching: str | None = None
+) -> list[StoredVersion]:
+    """The versions of a kind, newest first, without their documents; `touching` keeps those
+    that changed that body or rule id."""
+    columns = [c for c in config_versions.c if c.name != "document"]
+    query = select(*columns, literal("").label("document")).where(config_versions.c.kind == kind)
+    if touching is not None:
+        query = query.where(cast(config_versions.c.changed, JSONB).contains([touching]))
+    rows = await session.execute(query.order_by(config_versions.c.version.desc()).limit(limit))
+    return [StoredVersion(**row._mapping) for row in rows]
 
 
 async def get(session: AsyncSession, kind: Kind, version: int) -> StoredVersion | None:

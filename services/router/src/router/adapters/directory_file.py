@@ -5,16 +5,20 @@ parent or overseer that is not there, a cycle of parents, two municipalities cla
 code or a page claimed twice is refused with the line it is on, and nothing is half-imported.
 """
 
+import functools
 import hashlib
-from collections.abc import Mapping
+import zoneinfo
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from router.adapters.import_fields import Competences, OktmoCodes
+from appeals_common.events import Platform
+from appeals_common.text import StorableText
+from router.adapters.import_fields import Competences, NotYaml, OktmoCodes, read_yaml
 from router.domain.directory import (
     Body,
     BodyKind,
@@ -29,10 +33,11 @@ from router.domain.gazetteer import HouseSet
 
 
 class DirectoryImportError(ValueError):
-    """An import refused, with the line (1-based) that is wrong."""
+    """An import refused, with the line (1-based) that is wrong; None where no line says it
+    (one body edited through the API, or a body an import left as it was)."""
 
-    def __init__(self, line: int, message: str, source: str = "directory") -> None:
-        super().__init__(f"{source}:{line}: {message}")
+    def __init__(self, line: int | None, message: str, source: str = "directory") -> None:
+        super().__init__(f"{source}:{line}: {message}" if line else f"{source}: {message}")
         self.line, self.message, self.source = line, message, source
 
 
@@ -40,43 +45,70 @@ class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+_ID = r"^[a-z0-9][a-z0-9-]{0,79}$"
+_DAYS = r"^(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))?$"
+_RANGE = r"([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]"
+Text = Annotated[StorableText, Field(min_length=1, max_length=300)]
+BodyId = Annotated[str, Field(pattern=_ID)]
+
+
 class _Served(_Record):
-    oktmo: str
-    street: str
-    houses: str | None = None
+    oktmo: Annotated[str, Field(pattern=r"^[0-9]{8}([0-9]{3})?$")]
+    street: Text
+    houses: Text | None = None
 
 
 class _Page(_Record):
-    id: str
-    platform: str
-    external_id: str
+    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.:-]{1,128}$")]
+    platform: Platform
+    external_id: Text
 
 
 class _Head(_Record):
-    name: str
-    position: str
-    email: str | None = None
-    telegram_chat_id: str | None = None
+    name: Text
+    position: Text
+    email: Text | None = None
+    telegram_chat_id: Text | None = None
 
 
-class _Body(_Record):
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")
-    name: str = Field(min_length=1, max_length=300)
+def _zone(name: str | None) -> str | None:
+    if name is not None and name not in _zones():
+        raise ValueError("not an IANA time zone, such as Europe/Moscow or Asia/Novosibirsk")
+    return name
+
+
+@functools.cache
+def _zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+class BodyRecord(_Record):
+    """One body as the import formats and the admin API write it."""
+
+    id: BodyId
+    name: Text
     kind: BodyKind
-    parent: str | None = None
+    parent: BodyId | None = None
     territory: OktmoCodes = []
-    timezone: str | None = None
-    hours: dict[str, str] | None = None
+    timezone: Annotated[str | None, AfterValidator(_zone)] = None
+    hours: (
+        dict[
+            Annotated[str, Field(pattern=_DAYS)],
+            Annotated[str, Field(pattern=f"^{_RANGE}(,{_RANGE})*$")],
+        ]
+        | None
+    ) = None
     competences: Competences = []
-    overseen_by: str | None = None
-    number: int | None = Field(default=None, ge=0)
-    address: str | None = None
+    overseen_by: BodyId | None = None
+    number: int | None = Field(default=None, ge=0, le=100_000)
+    address: Text | None = None
     serves: list[_Served] = []
     pages: list[_Page] = []
     head: _Head | None = None
     active_from: date | None = None
     active_to: date | None = None
-    aliases: list[str] = []
+    # Three letters at least: a shorter alias would name a body in any text.
+    aliases: list[Annotated[StorableText, Field(min_length=3, max_length=300)]] = []
 
 
 def load_directory(path: Path, *, today: date | None = None) -> Directory:
@@ -89,35 +121,53 @@ def parse_directory(
 ) -> Directory:
     """Parse and check a directory document (see load_directory); `version` names it (the
     stored version), else the content's hash does."""
+    data, lines = read_document(text, source)
+    version = version or f"file-{hashlib.sha256(text.encode()).hexdigest()[:12]}"
+    return directory_from_data(data, lines, source=source, today=today, version=version)
+
+
+def read_document(text: str, source: str) -> tuple[dict[str, Any], list[int | None]]:
+    """A YAML document's data and the line each of its `bodies` starts on (not yet checked)."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise DirectoryImportError(
-            mark.line + 1 if mark else 1, f"not YAML: {exc}", source
-        ) from exc
+        root, data = read_yaml(text)
+    except NotYaml as exc:
+        raise DirectoryImportError(exc.line, str(exc), source) from None
     if not isinstance(data, dict) or root is None:
         raise DirectoryImportError(1, "expected a mapping with region, triage_body, bodies", source)
-    lines = _body_lines(root)
-    bodies = [
-        _body(item, lines.get(i, 1), source) for i, item in enumerate(data.get("bodies") or [])
-    ]
+    lines = body_lines(root)
+    items = data.get("bodies")
+    count = len(items) if isinstance(items, list) else 0
+    return data, [lines.get(i, 1) for i in range(count)]
+
+
+def directory_from_data(
+    data: Mapping[str, Any],
+    lines: Sequence[int | None],
+    *,
+    source: str,
+    version: str,
+    today: date | None = None,
+) -> Directory:
+    """Check a parsed directory document; `lines` gives each body's line (see the error)."""
+    items = data.get("bodies") or []
+    if not isinstance(items, list):
+        raise DirectoryImportError(1, "bodies: expected a list", source)
+    bodies = [_body(item, line, source) for item, line in zip(items, lines, strict=True)]
     directory = Directory(
         region=_region(data.get("region"), source),
         triage_agency_id=str(data.get("triage_body", "")),
         bodies=tuple(bodies),
         reach=_reach(data.get("reach") or {}, source),
-        version=version or f"file-{hashlib.sha256(text.encode()).hexdigest()[:12]}",
+        version=version,
         today=today or date.today(),
     )
-    _check(directory, [lines.get(i, 1) for i in range(len(bodies))], source)
+    _check(directory, lines, source)
     return directory
 
 
-def _body(item: Any, line: int, source: str) -> Body:
+def _body(item: Any, line: int | None, source: str) -> Body:
     try:
-        record = _Body.model_validate(item)
+        record = BodyRecord.model_validate(item)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "body"
@@ -128,7 +178,7 @@ def _body(item: Any, line: int, source: str) -> Body:
             for s in record.serves
         )
     except ValueError as exc:
-        raise DirectoryImportError(line, f"{record.id}: serves: {exc}", source) from exc
+        raise DirectoryImportError(line, f"{record.id}: serves: {exc}", source) from None
     return Body(
         **record.model_dump(include={"id", "name", "kind", "parent", "timezone", "hours",
                                      "overseen_by", "number", "address", "active_from",
@@ -137,14 +187,14 @@ def _body(item: Any, line: int, source: str) -> Body:
         competences=tuple(record.competences),
         aliases=tuple(record.aliases),
         serves=serves,
-        pages=tuple(PageRef(p.id, p.platform, p.external_id) for p in record.pages),
+        pages=tuple(PageRef(p.id, p.platform.value, p.external_id) for p in record.pages),
         head=Head(**record.head.model_dump()) if record.head else None,
     )  # fmt: skip
 
 
-def _check(directory: Directory, lines: list[int], source: str) -> None:
+def _check(directory: Directory, lines: Sequence[int | None], source: str) -> None:
     """Cross-body rules; the first broken one is reported with its body's line."""
-    seen: dict[str, int] = {}
+    seen: dict[str, int | None] = {}
     claimed: dict[str, str] = {}  # municipal OKTMO codes and page ids -> the body claiming them
     for body, line in zip(directory.bodies, lines, strict=True):
         problem = _problem(directory, body, line, seen, claimed)
@@ -156,10 +206,15 @@ def _check(directory: Directory, lines: list[int], source: str) -> None:
 
 
 def _problem(
-    directory: Directory, body: Body, line: int, seen: dict[str, int], claimed: dict[str, str]
+    directory: Directory,
+    body: Body,
+    line: int | None,
+    seen: dict[str, int | None],
+    claimed: dict[str, str],
 ) -> str | None:
     if body.id in seen:
-        return f"duplicate id (first on line {seen[body.id]})"
+        first = seen[body.id]
+        return f"duplicate id (first on line {first})" if first else "duplicate id"
     seen[body.id] = line
     for name, target in (("parent", body.parent), ("overseen_by", body.overseen_by)):
         if target is not None and directory.get(target) is None:
@@ -201,7 +256,7 @@ def _reach(item: Mapping[str, Any], source: str) -> dict[str, Reach]:
         raise DirectoryImportError(1, f"reach: {exc}", source) from exc
 
 
-def _body_lines(root: yaml.Node) -> dict[int, int]:
+def body_lines(root: yaml.Node) -> dict[int, int]:
     """The line each body starts on, by its position in `bodies`."""
     if not isinstance(root, yaml.MappingNode):
         return {}

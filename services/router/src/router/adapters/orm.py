@@ -78,6 +78,8 @@ assignments = Table(
         Text,
         comment="the directory version the routing decision was made under",
     ),
+    # What a proposed rule set is tried on (the rules' dry run routes recent appeals again).
+    Column("classification", Text, comment="JSON: the classification routed by"),
     # The queue page: an agency's open appeals, urgent first, oldest first.
     Index("ix_assignments_queue", "agency_id", "answered_at", "urgent", "written_at"),
 )

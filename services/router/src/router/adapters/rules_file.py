@@ -16,7 +16,12 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from appeals_common.rubric import SUBTOPIC_IDS, is_competence
-from router.adapters.import_fields import OktmoCodes
+from router.adapters.import_fields import (
+    NotYaml,
+    OktmoCodes,
+    read_yaml,
+    refuse_items,
+)
 from router.domain.directory import BodyKind, Directory
 from router.domain.gazetteer import Gazetteer, HouseSet
 from router.domain.rules import Conditions, Houses, Rule, RuleSet, validate
@@ -45,7 +50,7 @@ class _Houses(_Record):
     @field_validator("houses")
     @classmethod
     def _house_set(cls, text: str) -> str:
-        HouseSet.parse(text)  # its ValueError names the bad item
+        HouseSet.parse(text)  # its ValueError names the bad item by position
         return text
 
 
@@ -64,18 +69,15 @@ class _When(_Record):
     @field_validator("topics")
     @classmethod
     def _topics(cls, items: list[str]) -> list[str]:
-        unknown = [i for i in items if not is_competence(i) or i in SUBTOPIC_IDS]
-        if unknown:
-            raise ValueError(f"not topic ids or sections of the rubricator: {unknown}")
-        return items
+        def topic(item: str) -> bool:
+            return is_competence(item) and item not in SUBTOPIC_IDS
+
+        return refuse_items(items, topic, "topic ids or sections of the rubricator")
 
     @field_validator("subtopics")
     @classmethod
     def _subtopics(cls, items: list[str]) -> list[str]:
-        unknown = [i for i in items if i not in SUBTOPIC_IDS]
-        if unknown:
-            raise ValueError(f"not subtopic ids of the rubricator: {unknown}")
-        return items
+        return refuse_items(items, SUBTOPIC_IDS.__contains__, "subtopic ids of the rubricator")
 
     @field_validator("text_any")
     @classmethod
@@ -102,7 +104,7 @@ class _Rule(_Record):
 
 
 class _RuleSet(_Record):
-    version: int = Field(ge=0)
+    version: int = Field(default=0, ge=0)  # a draft has none: publishing stamps it
     published_at: datetime | None = None
     published_by: str | None = None
     rules: list[Any] = []
@@ -119,11 +121,9 @@ def parse_rules_text(
 ) -> RuleSet:
     """Parse and check a YAML rules document (see load_rules)."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise RuleImportError(mark.line + 1 if mark else 1, f"not YAML: {exc}", source) from exc
+        root, data = read_yaml(text)
+    except NotYaml as exc:
+        raise RuleImportError(exc.line, str(exc), source) from None
     lines = _rule_lines(root)
     return parse_rules(data, source=source, directory=directory, gazetteer=gazetteer, lines=lines)
 

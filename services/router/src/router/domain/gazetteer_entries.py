@@ -82,18 +82,18 @@ class HouseSet:
 
     @classmethod
     def parse(cls, text: str) -> "HouseSet":
-        """Read "1-180;182а;15/2"; raises ValueError naming the bad item."""
+        """Read "1-180;182а;15/2"; raises ValueError naming the bad item by its position."""
         ranges, numbers = [], []
-        for item in (i.strip() for i in text.split(";")):
+        for at, item in enumerate((i.strip() for i in text.split(";")), 1):
             if (m := _RANGE.fullmatch(item)) is not None:
                 lo, hi = int(m[1]), int(m[2])
                 if lo > hi:
-                    raise ValueError(f"house range {item!r} runs backwards")
+                    raise ValueError(f"houses item {at}: the range runs backwards")
                 ranges.append((lo, hi))
             elif _HOUSE.fullmatch(_house_form(item)):
                 numbers.append(item)
             else:
-                raise ValueError(f"not a house number or range: {item!r}")
+                raise ValueError(f"houses item {at}: not a house number or range")
         return cls.of(ranges, numbers)
 
     def __contains__(self, house: object) -> bool:
