@@ -183,3 +183,27 @@ async def test_triage_keyboard_moves_the_selection_and_reassigns(console: Consol
         appeal = await console.api.appeal(appeal_id)
         assert appeal is not None
         assert (appeal["agency_id"], appeal["status"]) == (agency_id, "routed")
+
+
+LEAKING_ROOF = (
+    "Дом 15 по улице Садовой, третий год протекает крыша, управляющая компания не отвечает"
+)
+
+
+async def test_the_card_says_why_a_house_went_to_its_management_companys_overseer(
+    console: Console,
+) -> None:
+    appeal_id = await console.post_appeal(LEAKING_ROOF)
+    appeal = await console.api.routed(appeal_id)
+    explanation = appeal["explanation"]
+    assert explanation["step"] == "house", explanation
+    assert explanation["executor"] is not None, explanation  # reached through its overseer
+
+    async with console.signed_in("cur-operator") as page:
+        await page.goto(console.url(f"/console/appeals/{appeal_id}"))
+        reason = _card(page, "routing-reason")
+        await expect(reason).to_contain_text("дом обслуживает управляющая организация")
+        await expect(reason).to_contain_text("Исполнитель (через курирующий орган)")
+        await expect(reason).to_contain_text("Садов")  # the street as the resident wrote it
+        await expect(_card(page, "appeal-agency")).not_to_be_empty()
+        await screenshot(page, "card-routing.png")

@@ -294,6 +294,21 @@ def test_a_house_number_after_the_street_is_read(text: str, house: str | None) -
     assert only(text).house == house
 
 
+@pytest.mark.parametrize(
+    ("text", "house"),
+    [
+        ("Дом 15 по улице Лежневской, течёт крыша", "15"),
+        ("в доме 12а по Лежневской нет воды", "12а"),
+        ("в д. 3 на ул. Лежневской холодно", "3"),
+        ("Лежневская, д. 5, а в доме 7 по ней тоже", "5"),  # after the street wins
+        ("15 по улице Лежневской", None),  # no house word: a count, a bus, anything
+        ("дом 15. По улице Лежневской", None),  # another sentence
+    ],
+)
+def test_a_house_number_before_the_street_is_read(text: str, house: str | None) -> None:
+    assert only(text).house == house
+
+
 def test_a_house_outside_the_street_list_is_reported_as_not_listed() -> None:
     assert only("на Лежневской 190").house_listed is False
     assert only("на Шереметевском 190").house_listed is None  # any house goes

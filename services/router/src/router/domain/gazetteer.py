@@ -137,7 +137,7 @@ def _readings(
             continue  # a type word before the name must be this entry's type
         end = e + 1 if entry.type in trail else e
         typed = s > i or end > e
-        house = sn.house_after(text, tokens, end) if isinstance(entry, Street) else None
+        house = _house(text, tokens, i, end) if isinstance(entry, Street) else None
         if trusted or typed:
             ok = True
         elif isinstance(entry, Street):
@@ -150,6 +150,12 @@ def _readings(
         if ok:
             out.append(_Reading(entry, typed, short, end, house))
     return out
+
+
+def _house(text: str, tokens: list[sn.Token], start: int, end: int) -> tuple[str, int] | None:
+    """The house after the street ("Садовая, 15"), else before it ("дом 15 по Садовой")."""
+    before = sn.house_before(text, tokens, start)
+    return sn.house_after(text, tokens, end) or ((before, end) if before else None)
 
 
 def _choose(

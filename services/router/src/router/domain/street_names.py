@@ -247,6 +247,25 @@ def house_after(text: str, tokens: list[Token], at: int) -> tuple[str, int] | No
     return tokens[j].form, j + 1
 
 
+def house_before(text: str, tokens: list[Token], at: int) -> str | None:
+    """The house number of "дом 15 по улице Садовой", "в д. 3 на Лежневской": a house word,
+    a number and "по" or "на" just before the street that starts at token `at`."""
+    if at < 3:
+        return None
+    marker, number, preposition = tokens[at - 3 : at]
+    if marker.form not in HOUSE_MARKERS or not number.house or preposition.form not in _ON:
+        return None
+    gaps = (
+        gap_ok(text, marker.end, number.start, ".№")  # "д. 3", "дом № 3"
+        and gap_ok(text, number.end, preposition.start)
+        and gap_ok(text, preposition.end, tokens[at].start)
+    )
+    return number.form if gaps else None
+
+
+_ON = _set("по на")
+
+
 def first_house(text: str) -> str | None:
     """The first house number in a short text such as "дом 5" or "д. 12а"."""
     return next((t.form for t in tokenize(text) if t.house), None)
