@@ -11,6 +11,8 @@ APPEALS_CLOSED = "appeals.closed.v1"
 CLASSIFICATION_CORRECTIONS = "classification.corrections.v1"
 SLA_BREACHES = "sla.breaches.v1"
 SLA_DEADLINES = "sla.deadlines.v1"
+SLA_STEPS = "sla.steps.v1"
+DIRECTORY_VERSIONS = "directory.versions.v1"
 ANSWERS_REQUESTED = "answers.requested.v1"
 ANSWERS_DELIVERED = "answers.delivered.v1"
 ANSWERS_FAILED = "answers.failed.v1"
@@ -22,6 +24,13 @@ class TopicSpec:
     name: str
     partitions: int
     retention_ms: int = 7 * 24 * 3600 * 1000
+    compacted: bool = False  # keeps the newest record of each key, however old
+
+    @property
+    def configs(self) -> dict[str, str]:
+        if self.compacted:
+            return {"cleanup.policy": "compact"}
+        return {"retention.ms": str(self.retention_ms)}
 
 
 # Appeal topics are keyed by appeal id, so more partitions means more parallel consumers.
@@ -38,6 +47,10 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(SLA_BREACHES, 3),
     # Keyed by appeal id, like the appeal topics, so a deadline follows its appeal in order.
     TopicSpec(SLA_DEADLINES, 6),
+    # Warnings, breaches and escalations, keyed by appeal id: the notifier and the queues.
+    TopicSpec(SLA_STEPS, 6),
+    # The directory version routing uses, for the SLA monitor: one key, the newest kept.
+    TopicSpec(DIRECTORY_VERSIONS, 1, compacted=True),
     # Answers on their way to the platforms and back, keyed by appeal id like the rest.
     TopicSpec(ANSWERS_REQUESTED, 6),
     TopicSpec(ANSWERS_DELIVERED, 6),

@@ -30,6 +30,7 @@ from appeals_common.topics import (
     SLA_DEADLINES,
 )
 from appeals_common.web import ReadinessCheck
+from router import directory_publisher
 from router.actions import ActionDeps
 from router.adapters.directory_file import load_directory
 from router.adapters.gazetteer_csv import load_gazetteer_csv
@@ -93,7 +94,8 @@ def bootstrap(settings: Settings) -> Router:
     directory = load_directory(settings.directory_file)
     gazetteer = Gazetteer.build(load_gazetteer_csv(settings.gazetteer_file))
     rules = load_rules(settings.routing_rules_file, directory=directory, gazetteer=gazetteer)
-    setup = RoutingSetup(gazetteer, directory, rules)
+    announce = partial(directory_publisher.publish, database.sessions, relay)
+    setup = RoutingSetup(gazetteer, directory, rules, announce)
     deps = RouterDeps(
         sessions=database.sessions, setup=setup, relay=relay, min_confidence=settings.min_confidence
     )

@@ -11,6 +11,7 @@ no longer loads (code that validates more strictly) keeps the running one and is
 import asyncio
 import json
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from router.domain.routing import DefaultRouting
 from router.domain.rules import RuleRouting, RuleSet
 
 log = logging.getLogger("router.routing_setup")
+Announce = Callable[[Directory, int], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -38,9 +40,16 @@ class Versions:
 class RoutingSetup:
     """What routing decides with right now: one directory version and one rule set."""
 
-    def __init__(self, gazetteer: Gazetteer, directory: Directory, rules: RuleSet) -> None:
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        directory: Directory,
+        rules: RuleSet,
+        announce: Announce | None = None,
+    ) -> None:
         self.gazetteer = gazetteer
         self.versions = Versions(0, 0)
+        self.announce = announce  # told of each directory version swapped in (the SLA's)
         self._swap(directory, rules)
 
     def _swap(self, directory: Directory, rules: RuleSet) -> None:
@@ -91,12 +100,15 @@ async def refresh(setup: RoutingSetup, sessions: async_sessionmaker[AsyncSession
         directory = await config_store.get(session, "directory", wanted.directory)
         rules = await config_store.get(session, "rules", wanted.rules)
     assert directory is not None and rules is not None
+    before = setup.versions.directory
     try:
         setup.parse(directory.document, rules.document, wanted)
     except ValueError as exc:  # refused by this code: keep what runs, say why
         log.error("kept directory v%s and rules v%s: %s", *_pair(setup.versions), exc)
         return False
     log.info("routing with directory v%s and rules v%s", *_pair(wanted))
+    if setup.announce is not None and wanted.directory != before:
+        await setup.announce(setup.directory, wanted.directory)
     return True
 
 

@@ -29,6 +29,12 @@ from appeals_common.events.delivery import (
     DeliveryFailure,
 )
 from appeals_common.events.envelope import Envelope, EventPayload, decode_event, new_envelope
+from appeals_common.events.sla import (
+    BodySchedule,
+    DirectoryPublished,
+    HeadContact,
+    SlaStepFired,
+)
 
 __all__ = [
     "AnswerDelivered",
@@ -44,18 +50,22 @@ __all__ = [
     "AppealWithdrawn",
     "Attachment",
     "Author",
+    "BodySchedule",
     "Classification",
     "ClassificationCorrected",
     "Confidences",
     "DeliveryFailure",
+    "DirectoryPublished",
     "Envelope",
     "EventPayload",
     "GeoPoint",
+    "HeadContact",
     "PlaceMention",
     "Platform",
     "ResponseChannel",
     "SlaBreached",
     "SlaDeadlineSet",
+    "SlaStepFired",
     "TopicCandidate",
     "decode_event",
     "new_envelope",

@@ -18,7 +18,7 @@ async def ensure_topics(
                 s.name,
                 num_partitions=s.partitions,
                 replication_factor=replication_factor,
-                topic_configs={"retention.ms": str(s.retention_ms)},
+                topic_configs=s.configs,
             )
             for s in specs
             if s.name not in existing
