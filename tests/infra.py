@@ -32,8 +32,8 @@ KEYS = ("KAFKA_BOOTSTRAP_SERVERS", "DATABASE_URL")
 SERVICES = ("ingest", "classifier", "router", "sla-monitor", "ingest-delivery", "fake-platforms")
 # Short SLA timings so e2e tests see breaches in seconds; own consumer groups.
 E2E_ENV = {
-    "SLA_TARGET_SECONDS": "3",
-    "SLA_URGENT_TARGET_SECONDS": "2",
+    "SLA_POLICIES_FILE": str(ROOT / "tests" / "fixtures" / "sla-policies-fast.yaml"),
+    "SLA_POLICIES_SOURCE": "file",  # not the database's: the integration tests pin their own
     "SLA_SCAN_INTERVAL_SECONDS": "0.5",
     # A delivery whose worker was killed is taken over after this: seconds, not a minute.
     "DELIVERY_LEASE_SECONDS": "3",

@@ -2,13 +2,20 @@
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from functools import partial
 
 import httpx
 
 from appeals_common.auth.tokens import HttpJwksSource, TokenVerifier
 from appeals_common.db import TRANSIENT_DB_ERRORS, Database, OutboxRelay
-from appeals_common.events import AppealAnswered, AppealClosed, AppealRouted, AppealWithdrawn
+from appeals_common.events import (
+    AppealAnswered,
+    AppealClosed,
+    AppealRouted,
+    AppealWithdrawn,
+    DirectoryPublished,
+)
 from appeals_common.kafka import EventConsumer, KafkaPublisher, Route
 from appeals_common.runtime import Loops
 from appeals_common.topics import (
@@ -16,19 +23,23 @@ from appeals_common.topics import (
     APPEALS_CLOSED,
     APPEALS_ROUTED,
     APPEALS_WITHDRAWN,
+    DIRECTORY_VERSIONS,
 )
 from appeals_common.web import ReadinessCheck
 from sla_monitor.adapters.orm import outbox
-from sla_monitor.domain.sla import SlaPolicy
+from sla_monitor.adapters.policy_file import parse_policies
+from sla_monitor.adapters.production_calendar import russian_calendar
 from sla_monitor.handlers import (
     SlaDeps,
     handle_appeal_answered,
     handle_appeal_closed,
     handle_appeal_routed,
     handle_appeal_withdrawn,
+    handle_directory,
 )
-from sla_monitor.scanner import BreachScanner
+from sla_monitor.scanner import StepScanner
 from sla_monitor.settings import Settings
+from sla_monitor.setup import Refresher, SlaSetup, refresh, seed_policies
 
 
 @dataclass
@@ -38,7 +49,7 @@ class SlaMonitor:
     publisher: KafkaPublisher
     relay: OutboxRelay
     consumer: EventConsumer
-    scanner: BreachScanner
+    scanner: StepScanner
     deps: SlaDeps
     verifier: TokenVerifier
     http: httpx.AsyncClient
@@ -47,7 +58,13 @@ class SlaMonitor:
         await self.publisher.start()
         await self.consumer.start()
         loops.start("outbox-relay", self.relay.run, self.relay.stop)
-        loops.start("breach-scanner", self.scanner.run, self.scanner.stop)
+        await seed_policies(self.deps.setup, self.database.sessions, self.settings.policies_file)
+        await refresh(self.deps.setup, self.database.sessions)
+        refresher = Refresher(
+            self.deps.setup, self.database.sessions, self.settings.refresh_seconds
+        )
+        loops.start("sla-refresh", refresher.run, refresher.stop)
+        loops.start("step-scanner", self.scanner.run, self.scanner.stop)
         loops.start("consumer", self.consumer.run, self.consumer.stop)
 
     async def stop(self) -> None:
@@ -64,8 +81,15 @@ def bootstrap(settings: Settings) -> SlaMonitor:
     database = Database(settings)
     publisher = KafkaPublisher(settings.kafka_bootstrap_servers, client_id="sla-monitor")
     relay = OutboxRelay(database.sessions, outbox, publisher)
-    policy = SlaPolicy(settings.sla_target_seconds, settings.sla_urgent_target_seconds)
-    deps = SlaDeps(sessions=database.sessions, policy=policy, relay=relay)
+    # Checked here, so a broken file stops the start with the line that is wrong.
+    policies = parse_policies(settings.policies_file.read_text(encoding="utf-8"))
+    this_year = date.today().year
+    calendar = russian_calendar(range(this_year - 1, this_year + 3), settings.calendar_file)
+    deps = SlaDeps(
+        sessions=database.sessions,
+        setup=SlaSetup(calendar, policies, pinned=settings.policies_source == "file"),
+        relay=relay,
+    )
     consumer = EventConsumer(
         bootstrap_servers=settings.kafka_bootstrap_servers,
         group_id=f"sla-monitor{settings.kafka_group_suffix}",
@@ -74,12 +98,13 @@ def bootstrap(settings: Settings) -> SlaMonitor:
             Route(APPEALS_ANSWERED, AppealAnswered, partial(handle_appeal_answered, deps=deps)),
             Route(APPEALS_WITHDRAWN, AppealWithdrawn, partial(handle_appeal_withdrawn, deps=deps)),
             Route(APPEALS_CLOSED, AppealClosed, partial(handle_appeal_closed, deps=deps)),
+            Route(DIRECTORY_VERSIONS, DirectoryPublished, partial(handle_directory, deps=deps)),
         ],
         dead_letter=publisher,
         max_attempts=settings.handler_max_attempts,
         transient_errors=TRANSIENT_DB_ERRORS,
     )
-    scanner = BreachScanner(deps, settings.sla_scan_interval_seconds)
+    scanner = StepScanner(deps, settings.sla_scan_interval_seconds)
     http = httpx.AsyncClient()
     verifier = TokenVerifier(settings, HttpJwksSource(settings, http))
     return SlaMonitor(settings, database, publisher, relay, consumer, scanner, deps, verifier, http)

@@ -13,44 +13,41 @@ from appeals_common.events import (
     AppealClosed,
     AppealRouted,
     AppealWithdrawn,
+    DirectoryPublished,
     Envelope,
-    SlaBreached,
     SlaDeadlineSet,
     new_envelope,
 )
-from appeals_common.topics import SLA_BREACHES, SLA_DEADLINES
+from appeals_common.topics import SLA_DEADLINES
 from sla_monitor import metrics
-from sla_monitor.adapters import repository
+from sla_monitor.adapters import repository, steps_sql
 from sla_monitor.adapters.orm import outbox
-from sla_monitor.domain.sla import SlaPolicy, SlaState, state_of
+from sla_monitor.domain.sla import SlaState, state_of
+from sla_monitor.domain.steps import Clock, Step, reassigned
+from sla_monitor.setup import SlaSetup, refresh, store_directory
 
 
 @dataclass(frozen=True)
 class SlaDeps:
     sessions: async_sessionmaker[AsyncSession]
-    policy: SlaPolicy
+    setup: SlaSetup  # the calendar, policies and directory the clocks count by
     relay: OutboxRelay
 
 
 async def handle_appeal_routed(event: Envelope[AppealRouted], deps: SlaDeps) -> None:
-    """Start the appeal's clock: its deadline counts from when the resident wrote.
-
-    A later routing (a reassignment, or a restore after a deletion) moves the clock to its
-    agency and makes a withdrawn appeal live again; the deadline stays.
-    """
+    """Start the appeal's clock: its policy, deadline and steps count from when the resident
+    wrote. A later routing (a reassignment, or a restore after a deletion) moves the clock to
+    its body as the policy says (`domain.steps.reassigned`)."""
     routed = event.payload
     if routed.routing > 0:
-        async with deps.sessions() as session, session.begin():
-            moved = await repository.move_clock(
-                session,
-                routed.appeal_id,
-                agency_id=routed.agency_id,
-                routing=routed.routing,
-                at=routed.routed_at,
-            )
-        if moved:
-            metrics.REASSIGNED.labels(routed.agency_id).inc()
+        await _reassign(event, deps)
         return
+    setup = deps.setup
+    policy = setup.policies.choose(
+        setup.bodies.facts(routed.agency_id, urgent=routed.urgent, topic=routed.topic)
+    )
+    time = setup.bodies.working_time(routed.agency_id, policy, setup.calendar)
+    planned = Clock(routed.written_at, policy, time).steps()
     async with deps.sessions() as session, session.begin():
         row = await repository.start_clock(
             session,
@@ -60,29 +57,81 @@ async def handle_appeal_routed(event: Envelope[AppealRouted], deps: SlaDeps) -> 
                 "urgent": routed.urgent,
                 "written_at": routed.written_at,
                 "routed_at": routed.routed_at,
-                "deadline": deps.policy.deadline(routed.written_at, routed.urgent),
-                "target_seconds": deps.policy.target_for(routed.urgent),
+                "deadline": _breach(planned),
+                "target_seconds": policy.first_response_seconds,
                 "correlation_id": event.correlation_id,
+                "policy_id": policy.id,
+                "policy_version": setup.policies.version,
+                "clock_started_at": routed.written_at,
+                "paused_seconds": 0.0,
+                "extra_seconds": 0.0,
             },
         )
         if row is not None:  # this event set the deadline: the queues sort by it
-            deadline = SlaDeadlineSet(
-                appeal_id=routed.appeal_id,
-                agency_id=routed.agency_id,
-                deadline=row["deadline"],
-                target_seconds=row["target_seconds"],
-            )
-            envelope = new_envelope(
-                deadline,
-                source="sla-monitor",
-                correlation_id=event.correlation_id,
-                event_id=uuid.uuid5(routed.appeal_id, "deadline"),
-            )
-            await enqueue(session, outbox, SLA_DEADLINES, envelope, key=str(routed.appeal_id))
+            if _still_due(row):
+                await steps_sql.plan(session, routed.appeal_id, planned)
+            await _announce_deadline(session, row, event.correlation_id, "deadline")
     if row is not None:
         deps.relay.wake()
     if row is not None and row["answered_at"] is not None:
         _count_answer(row)  # the answer came first (answered on the platform)
+
+
+async def _reassign(event: Envelope[AppealRouted], deps: SlaDeps) -> None:
+    routed, setup = event.payload, deps.setup
+    async with deps.sessions() as session, session.begin():
+        moved = await repository.move_clock(
+            session, routed.appeal_id, agency_id=routed.agency_id, routing=routed.routing,
+            at=routed.routed_at,
+        )  # fmt: skip
+        row = await repository.get_clock(session, routed.appeal_id) if moved else None
+        if row is not None and row["policy_id"] is not None and _still_due(row):
+            policy = setup.policies.by_id(row["policy_id"]) or setup.policies.choose(
+                setup.bodies.facts(routed.agency_id, urgent=bool(row["urgent"]),
+                                   topic=routed.topic)
+            )  # fmt: skip
+            time = setup.bodies.working_time(routed.agency_id, policy, setup.calendar)
+            paused = row["paused_seconds"] or 0.0
+            before = Clock(row["clock_started_at"], policy, time,
+                           extra_seconds=(row["extra_seconds"] or 0.0) + paused)  # fmt: skip
+            after = reassigned(before, routed.routed_at, time)
+            planned = after.steps()
+            await repository.update_clock(
+                session, routed.appeal_id, clock_started_at=after.started_at,
+                extra_seconds=after.extra_seconds - paused, deadline=_breach(planned),
+                paused_seconds=0.0 if after.started_at != before.started_at else paused,
+            )  # fmt: skip
+            await steps_sql.plan(session, routed.appeal_id, planned)
+            row = {**row, "deadline": _breach(planned)}
+            await _announce_deadline(session, row, event.correlation_id,
+                                     f"deadline-{routed.routing}")  # fmt: skip
+    if moved:
+        metrics.REASSIGNED.labels(routed.agency_id).inc()
+        deps.relay.wake()
+
+
+def _breach(planned: tuple[Step, ...]) -> datetime:
+    return next(s.due_at for s in planned if s.key == "breach")
+
+
+def _still_due(row: dict[str, Any]) -> bool:
+    return all(row[k] is None for k in ("answered_at", "withdrawn_at", "closed_at"))
+
+
+async def _announce_deadline(
+    session: AsyncSession, row: dict[str, Any], correlation_id: str, name: str
+) -> None:
+    deadline = SlaDeadlineSet(
+        appeal_id=row["appeal_id"],
+        agency_id=row["agency_id"],
+        deadline=row["deadline"],
+        target_seconds=row["target_seconds"],
+    )
+    envelope = new_envelope(
+        deadline, source="sla-monitor", correlation_id=correlation_id,
+        event_id=uuid.uuid5(row["appeal_id"], name),
+    )  # fmt: skip
+    await enqueue(session, outbox, SLA_DEADLINES, envelope, key=str(row["appeal_id"]))
 
 
 async def handle_appeal_answered(event: Envelope[AppealAnswered], deps: SlaDeps) -> None:
@@ -91,6 +140,8 @@ async def handle_appeal_answered(event: Envelope[AppealAnswered], deps: SlaDeps)
         row = await repository.stop_clock(
             session, event.payload.appeal_id, event.payload.answered_at
         )
+        if row is not None:  # the first answer: nothing more is due (answers are final)
+            await steps_sql.drop_pending(session, event.payload.appeal_id)
     if row is not None and row["deadline"] is not None:
         _count_answer(row)
 
@@ -100,6 +151,8 @@ async def handle_appeal_withdrawn(event: Envelope[AppealWithdrawn], deps: SlaDep
     withdrawn = event.payload
     async with deps.sessions() as session, session.begin():
         row = await repository.withdraw_clock(session, withdrawn.appeal_id, withdrawn.withdrawn_at)
+        if row is not None:
+            await steps_sql.drop_pending(session, withdrawn.appeal_id)
     if row is not None and row["answered_at"] is None and row["breached_at"] is None:
         metrics.WITHDRAWN.labels(row["agency_id"] or "unrouted").inc()
 
@@ -111,6 +164,8 @@ async def handle_appeal_closed(event: Envelope[AppealClosed], deps: SlaDeps) -> 
         row = await repository.close_clock(
             session, closed.appeal_id, closed.closed_at, closed.reason
         )
+        if row is not None:
+            await steps_sql.drop_pending(session, closed.appeal_id)
     if row is not None and row["answered_at"] is None and row["breached_at"] is None:
         metrics.CLOSED.labels(row["agency_id"] or "unrouted", closed.reason).inc()
 
@@ -123,34 +178,12 @@ def _count_answer(row: dict[str, Any]) -> None:
     metrics.FIRST_RESPONSE_SECONDS.labels(agency).observe(max(waited, 0.0))
 
 
-SCAN_BATCH = 500
-
-
-async def scan_breaches(deps: SlaDeps, *, limit: int = SCAN_BATCH) -> int:
-    """Flag every appeal whose deadline passed unanswered and announce each breach once."""
-    now = datetime.now(UTC)
+async def handle_directory(event: Envelope[DirectoryPublished], deps: SlaDeps) -> None:
+    """Keep a directory version the router announced; every replica picks it up from the
+    database (setup.refresh), this one at once."""
     async with deps.sessions() as session, session.begin():
-        flagged = await repository.flag_overdue(session, now, limit)
-        for row in flagged:
-            breach = SlaBreached(
-                appeal_id=row["appeal_id"],
-                agency_id=row["agency_id"],
-                deadline=row["deadline"],
-                detected_at=now,
-                target_seconds=row["target_seconds"],
-            )
-            envelope = new_envelope(
-                breach,
-                source="sla-monitor",
-                correlation_id=row["correlation_id"] or str(row["appeal_id"]),
-                event_id=uuid.uuid5(row["appeal_id"], "breached"),
-            )
-            await enqueue(session, outbox, SLA_BREACHES, envelope, key=str(row["appeal_id"]))
-    for row in flagged:
-        metrics.BREACHES.labels(row["agency_id"]).inc()
-    if flagged:
-        deps.relay.wake()
-    return len(flagged)
+        await store_directory(session, event.payload)
+    await refresh(deps.setup, deps.sessions)
 
 
 async def refresh_backlog_gauges(deps: SlaDeps) -> None:

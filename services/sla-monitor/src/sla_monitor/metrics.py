@@ -27,3 +27,11 @@ CLOSED = Counter(
     "Unanswered appeals an operator closed (merged or not an appeal): no longer due",
     ["agency", "reason"],
 )
+STEPS = Counter(
+    "sla_steps_fired_total", "Warnings, breaches and escalations fired, by step", ["step"]
+)
+STEP_LATENESS = Histogram(
+    "sla_step_lateness_seconds",
+    "How long after its due time a warning, breach or escalation fired",
+    buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60),
+)

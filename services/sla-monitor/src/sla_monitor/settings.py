@@ -1,5 +1,8 @@
 """SLA monitor settings, from environment variables."""
 
+from pathlib import Path
+from typing import Literal
+
 from pydantic import Field
 
 from appeals_common.auth.settings import OidcSettings
@@ -7,10 +10,21 @@ from appeals_common.settings import DatabaseSettings, KafkaSettings
 
 
 class Settings(KafkaSettings, DatabaseSettings, OidcSettings):
-    sla_target_seconds: int = Field(default=4 * 3600, ge=1, validation_alias="SLA_TARGET_SECONDS")
-    sla_urgent_target_seconds: int = Field(
-        default=3600, ge=1, validation_alias="SLA_URGENT_TARGET_SECONDS"
+    # The policies seed version 1 in the database; then the admin API changes them.
+    policies_file: Path = Field(
+        default=Path("config/sla-policies.yaml"), validation_alias="SLA_POLICIES_FILE"
     )
+    # database: the admin API changes the policies (the file seeds version 1); file: the file
+    # is the truth at every start (a ConfigMap under review), stored as a version when changed.
+    policies_source: Literal["database", "file"] = Field(
+        default="database", validation_alias="SLA_POLICIES_SOURCE"
+    )
+    # Decrees of the production calendar the `holidays` package may not have yet.
+    calendar_file: Path = Field(
+        default=Path("config/production-calendar.yaml"), validation_alias="SLA_CALENDAR_FILE"
+    )
+    # How often each replica looks for newer policies and directory versions.
+    refresh_seconds: float = Field(default=5.0, gt=0, validation_alias="SLA_REFRESH_SECONDS")
     sla_scan_interval_seconds: float = Field(
         default=5.0, gt=0, validation_alias="SLA_SCAN_INTERVAL_SECONDS"
     )

@@ -5,6 +5,7 @@ import json
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -29,6 +30,7 @@ from sla_monitor.handlers import handle_appeal_routed, handle_appeal_withdrawn
 from sla_monitor.main import app
 
 pytestmark = pytest.mark.integration
+POLICIES = Path(__file__).resolve().parents[1] / "fixtures" / "sla-policies-it.yaml"
 
 
 @pytest.fixture
@@ -37,8 +39,8 @@ async def client(infra, identity, monkeypatch) -> AsyncIterator[httpx.AsyncClien
     # One group for every test app: each resumes where the last left off instead of
     # replaying every topic from the start.
     monkeypatch.setenv("KAFKA_GROUP_SUFFIX", "-it")
-    monkeypatch.setenv("SLA_TARGET_SECONDS", "600")
-    monkeypatch.setenv("SLA_URGENT_TARGET_SECONDS", "60")
+    monkeypatch.setenv("SLA_POLICIES_FILE", str(POLICIES))
+    monkeypatch.setenv("SLA_POLICIES_SOURCE", "file")
     monkeypatch.setenv("SLA_SCAN_INTERVAL_SECONDS", "0.3")
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)

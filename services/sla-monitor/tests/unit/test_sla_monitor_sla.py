@@ -1,32 +1,14 @@
-"""The SLA policy: deadlines per urgency and the state of an appeal's clock."""
+"""The state of an appeal's clock against its deadline."""
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from sla_monitor.domain.sla import SlaPolicy, SlaState, state_of
+from sla_monitor.domain.sla import SlaState, state_of
 
-POLICY = SlaPolicy(target_seconds=86_400, urgent_target_seconds=3_600)
 WRITTEN = datetime(2026, 1, 15, 22, 30, tzinfo=UTC)
 DEADLINE = datetime(2026, 1, 16, 22, 30, tzinfo=UTC)
 SECOND = timedelta(seconds=1)
-
-
-def test_target_for_picks_the_target_by_urgency() -> None:
-    assert POLICY.target_for(urgent=False) == 86_400
-    assert POLICY.target_for(urgent=True) == 3_600
-
-
-def test_the_deadline_counts_from_when_the_resident_wrote() -> None:
-    assert POLICY.deadline(WRITTEN, urgent=False) == DEADLINE
-    assert POLICY.deadline(WRITTEN, urgent=True) == datetime(2026, 1, 15, 23, 30, tzinfo=UTC)
-
-
-def test_the_deadline_keeps_the_instant_of_a_local_time() -> None:
-    msk = timezone(timedelta(hours=3))
-    written_msk = datetime(2026, 1, 16, 1, 30, tzinfo=msk)
-
-    assert POLICY.deadline(written_msk, urgent=False) == DEADLINE
 
 
 def test_an_appeal_without_a_deadline_is_unrouted() -> None:

@@ -32,7 +32,10 @@ STANDARD = Policy(
                  Escalation(6 * HOUR, Recipient.GOVERNOR_OFFICE)),
 )  # fmt: skip
 URGENT = replace(
-    STANDARD, id="urgent", when=Conditions(urgent=True), first_response_seconds=HOUR,
+    STANDARD,
+    id="urgent",
+    when=Conditions(urgent=True),
+    first_response_seconds=HOUR,
 )
 SCHOOLS = replace(
     STANDARD, id="schools", when=Conditions(body_kinds=("school", "kindergarten")),

@@ -1,6 +1,18 @@
 """The SLA monitor's tables, in its own schema `sla`. No other service reads them."""
 
-from sqlalchemy import Boolean, Column, DateTime, Index, Integer, MetaData, Table, Text, Uuid
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    Uuid,
+    func,
+)
 
 from appeals_common.db import outbox_table
 
@@ -32,6 +44,14 @@ clocks = Table(
     # Closed by an operator (merged into another appeal, or not an appeal): nothing is due.
     Column("closed_at", DateTime(timezone=True)),
     Column("closed_reason", Text),
+    # The policy it was given (and its version), and what its steps are computed from.
+    Column("policy_id", Text),
+    Column("policy_version", Integer),
+    Column("clock_started_at", DateTime(timezone=True)),  # written_at, or a restart's move
+    Column("paused_at", DateTime(timezone=True)),  # waiting for the resident since
+    Column("paused_seconds", Float),  # counted time of the pauses that ended
+    Column("extra_seconds", Float),  # reassignments' grace
+    Column("resolved_at", DateTime(timezone=True)),  # the final answer
     # The breach scan: unanswered, unflagged, not withdrawn appeals by deadline.
     Index(
         "ix_clocks_due",
@@ -40,5 +60,37 @@ clocks = Table(
         "AND deadline IS NOT NULL AND closed_at IS NULL",
     ),
 )
+
+# Each clock's warnings, breach, escalations and resolution; the scan reads the due ones by
+# the partial index, never the whole table, and marks each fired exactly once.
+steps = Table(
+    "steps",
+    metadata,
+    Column("appeal_id", Uuid, primary_key=True),
+    Column("step", Text, primary_key=True),
+    Column("target", Text, nullable=False),
+    Column("share", Float, nullable=False),
+    Column("recipient", Text, nullable=False),
+    Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("fired_at", DateTime(timezone=True)),
+    Index("ix_steps_due", "due_at", postgresql_where="fired_at IS NULL"),
+)
+
+
+def _versions(name: str) -> Table:
+    """Every version of a document the monitor works by, whole (policies, the directory)."""
+    return Table(
+        name,
+        metadata,
+        Column("version", Integer, primary_key=True),
+        Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        Column("actor", Text, nullable=False),
+        Column("comment", Text, nullable=False, server_default=""),
+        Column("document", Text, nullable=False),
+    )
+
+
+policy_versions = _versions("policies_versions")
+directory_versions = _versions("directory_versions")
 
 outbox = outbox_table(metadata)

@@ -25,8 +25,8 @@ from sla_monitor.domain.policy import (
     Recipient,
 )
 
-_DURATION = re.compile(r"^([1-9][0-9]{0,4})([mhd])$")
-_UNIT = {"m": 60, "h": 3600, "d": 86_400}
+_DURATION = re.compile(r"^([1-9][0-9]{0,4})([smhd])$")
+_UNIT = {"s": 1, "m": 60, "h": 3600, "d": 86_400}
 
 
 class PolicyFileError(ValueError):
@@ -36,10 +36,10 @@ class PolicyFileError(ValueError):
 
 
 def seconds(text: str) -> int:
-    """"4h", "90m", "2d" in seconds."""
+    """ "4h", "90m", "2d" in seconds."""
     match = _DURATION.fullmatch(text)
     if match is None:
-        raise ValueError("a duration is a number and m, h or d: 30m, 4h, 2d")
+        raise ValueError("a duration is a number and s, m, h or d: 30m, 4h, 2d")
     return int(match[1]) * _UNIT[match[2]]
 
 

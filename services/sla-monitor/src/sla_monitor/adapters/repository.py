@@ -86,25 +86,8 @@ async def close_clock(
     return dict(row._mapping) if row else None
 
 
-async def flag_overdue(session: AsyncSession, now: datetime, limit: int) -> list[dict[str, Any]]:
-    """Mark unanswered appeals past their deadline as breached, each exactly once."""
-    due = (
-        select(clocks.c.appeal_id)
-        .where(
-            clocks.c.answered_at.is_(None),
-            clocks.c.breached_at.is_(None),
-            clocks.c.withdrawn_at.is_(None),
-            clocks.c.closed_at.is_(None),
-            clocks.c.deadline < now,
-        )
-        .order_by(clocks.c.deadline)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
-    rows = await session.execute(
-        update(clocks).where(clocks.c.appeal_id.in_(due)).values(breached_at=now).returning(clocks)
-    )
-    return [dict(r._mapping) for r in rows]
+async def update_clock(session: AsyncSession, appeal_id: uuid.UUID, **values: Any) -> None:
+    await session.execute(update(clocks).where(clocks.c.appeal_id == appeal_id).values(**values))
 
 
 async def get_clock(session: AsyncSession, appeal_id: uuid.UUID) -> dict[str, Any] | None:

@@ -81,6 +81,9 @@ class PolicySet:
     version: int
     policies: tuple[Policy, ...]
 
+    def by_id(self, policy_id: str) -> Policy | None:
+        return next((p for p in self.policies if p.id == policy_id), None)
+
     def choose(self, facts: Facts) -> Policy:
         """The first policy that holds; the set's last policy holds for every appeal."""
         return next((p for p in self.policies if p.when.hold(facts)), self.policies[-1])

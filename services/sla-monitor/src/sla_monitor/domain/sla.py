@@ -1,10 +1,9 @@
-"""The SLA: a first response within the target, counted from when the resident wrote.
+"""Where an appeal's clock stands: open, overdue, answered in time or late, or no longer due.
 
-Urgent appeals (danger to life or health, outages in frost) have a shorter target.
+The targets and how they are counted are the policies' (domain.policy, domain.steps).
 """
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 
 
@@ -16,19 +15,6 @@ class SlaState(StrEnum):
     UNROUTED = "unrouted"  # answered on the platform before it was routed, no deadline yet
     WITHDRAWN = "withdrawn"  # deleted on the platform before it was answered: no answer is due
     CLOSED = "closed"  # an operator merged it into another appeal or found it is not one
-
-
-@dataclass(frozen=True)
-class SlaPolicy:
-    target_seconds: int
-    urgent_target_seconds: int
-
-    def target_for(self, urgent: bool) -> int:
-        return self.urgent_target_seconds if urgent else self.target_seconds
-
-    def deadline(self, written_at: datetime, urgent: bool) -> datetime:
-        """When the first response is due."""
-        return written_at + timedelta(seconds=self.target_for(urgent))
 
 
 def state_of(

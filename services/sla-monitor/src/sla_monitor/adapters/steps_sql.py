@@ -1,0 +1,77 @@
+"""SQL on the clocks' steps; every function runs inside the caller's transaction."""
+
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select, text, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from sla_monitor.adapters.orm import clocks, steps
+from sla_monitor.domain.steps import Step
+
+
+async def plan(session: AsyncSession, appeal_id: uuid.UUID, planned: Sequence[Step]) -> None:
+    """Set the due times of the appeal's steps that have not fired; a fired step stays."""
+    await drop_pending(session, appeal_id)
+    if not planned:
+        return
+    rows = [
+        {"appeal_id": appeal_id, "step": s.key, "target": s.target.value, "share": s.share,
+         "recipient": s.to.value, "due_at": s.due_at}
+        for s in planned
+    ]  # fmt: skip
+    await session.execute(insert(steps).values(rows).on_conflict_do_nothing())
+
+
+async def drop_pending(
+    session: AsyncSession, appeal_id: uuid.UUID, targets: Iterable[str] | None = None
+) -> None:
+    """Forget the steps that have not fired (all, or those of some targets)."""
+    query = delete(steps).where(steps.c.appeal_id == appeal_id, steps.c.fired_at.is_(None))
+    if targets is not None:
+        query = query.where(steps.c.target.in_(list(targets)))
+    await session.execute(query)
+
+
+# The due steps in due order, each taken by one replica (SKIP LOCKED), marked fired in the
+# same statement: a step fires once however many replicas scan.
+_FIRE = text(
+    """
+    WITH due AS (
+        SELECT appeal_id, step FROM sla.steps
+        WHERE fired_at IS NULL AND due_at <= :now
+        ORDER BY due_at LIMIT :limit
+        FOR UPDATE SKIP LOCKED
+    )
+    UPDATE sla.steps AS s SET fired_at = :now
+    FROM due JOIN sla.clocks AS c ON c.appeal_id = due.appeal_id
+    WHERE s.appeal_id = due.appeal_id AND s.step = due.step
+    RETURNING s.appeal_id, s.step, s.target, s.share, s.recipient, s.due_at, s.fired_at,
+              c.agency_id, c.policy_id, c.policy_version, c.deadline, c.target_seconds,
+              c.correlation_id
+    """
+)
+
+
+async def fire_due(session: AsyncSession, now: datetime, limit: int) -> list[dict[str, Any]]:
+    rows = await session.execute(_FIRE, {"now": now, "limit": limit})
+    return [dict(r._mapping) for r in rows]
+
+
+async def mark_breached(session: AsyncSession, ids: list[uuid.UUID], at: datetime) -> None:
+    if ids:
+        await session.execute(
+            update(clocks)
+            .where(clocks.c.appeal_id.in_(ids), clocks.c.breached_at.is_(None))
+            .values(breached_at=at)
+        )
+
+
+async def pending(session: AsyncSession, appeal_id: uuid.UUID) -> list[dict[str, Any]]:
+    rows = await session.execute(
+        select(steps).where(steps.c.appeal_id == appeal_id).order_by(steps.c.due_at)
+    )
+    return [dict(r._mapping) for r in rows]
