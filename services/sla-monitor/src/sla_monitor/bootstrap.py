@@ -15,6 +15,7 @@ from appeals_common.events import (
     AppealRouted,
     AppealWithdrawn,
     DirectoryPublished,
+    SlaStepFired,
 )
 from appeals_common.kafka import EventConsumer, KafkaPublisher, Route
 from appeals_common.runtime import Loops
@@ -24,6 +25,7 @@ from appeals_common.topics import (
     APPEALS_ROUTED,
     APPEALS_WITHDRAWN,
     DIRECTORY_VERSIONS,
+    SLA_STEPS,
 )
 from appeals_common.web import ReadinessCheck
 from sla_monitor.adapters.orm import outbox
@@ -37,6 +39,8 @@ from sla_monitor.handlers import (
     handle_appeal_withdrawn,
     handle_directory,
 )
+from sla_monitor.notifications import NoticeDeps, handle_step_fired
+from sla_monitor.notify.channels import channels
 from sla_monitor.scanner import StepScanner
 from sla_monitor.settings import Settings
 from sla_monitor.setup import Refresher, SlaSetup, refresh, seed_policies
@@ -50,6 +54,8 @@ class SlaMonitor:
     relay: OutboxRelay
     consumer: EventConsumer
     scanner: StepScanner
+    notices: EventConsumer | None  # its own group: a mail server away delays only notices
+    notices_deps: NoticeDeps | None
     deps: SlaDeps
     verifier: TokenVerifier
     http: httpx.AsyncClient
@@ -66,6 +72,9 @@ class SlaMonitor:
         loops.start("sla-refresh", refresher.run, refresher.stop)
         loops.start("step-scanner", self.scanner.run, self.scanner.stop)
         loops.start("consumer", self.consumer.run, self.consumer.stop)
+        if self.notices is not None:
+            await self.notices.start()
+            loops.start("notices", self.notices.run, self.notices.stop)
 
     async def stop(self) -> None:
         await self.http.aclose()
@@ -105,6 +114,21 @@ def bootstrap(settings: Settings) -> SlaMonitor:
         transient_errors=TRANSIENT_DB_ERRORS,
     )
     scanner = StepScanner(deps, settings.sla_scan_interval_seconds)
-    http = httpx.AsyncClient()
+    http = httpx.AsyncClient(timeout=10.0)
     verifier = TokenVerifier(settings, HttpJwksSource(settings, http))
-    return SlaMonitor(settings, database, publisher, relay, consumer, scanner, deps, verifier, http)
+    notifier = channels(settings, http)
+    notices, notice_deps = None, None
+    if notifier is not None:
+        notice_deps = NoticeDeps(database.sessions, deps.setup, notifier, settings.console_url)
+        notices = EventConsumer(
+            bootstrap_servers=settings.kafka_bootstrap_servers,
+            group_id=f"sla-notifier{settings.kafka_group_suffix}",
+            routes=[Route(SLA_STEPS, SlaStepFired, partial(handle_step_fired, deps=notice_deps))],
+            dead_letter=publisher,
+            max_attempts=settings.handler_max_attempts,
+            transient_errors=TRANSIENT_DB_ERRORS,
+        )
+    return SlaMonitor(
+        settings, database, publisher, relay, consumer, scanner, notices, notice_deps, deps,
+        verifier, http,
+    )  # fmt: skip

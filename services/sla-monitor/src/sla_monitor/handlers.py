@@ -2,7 +2,7 @@
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -20,8 +20,9 @@ from appeals_common.events import (
 )
 from appeals_common.topics import SLA_DEADLINES
 from sla_monitor import metrics
-from sla_monitor.adapters import repository, steps_sql
+from sla_monitor.adapters import backlog_sql, repository, steps_sql
 from sla_monitor.adapters.orm import outbox
+from sla_monitor.domain.backlog import change
 from sla_monitor.domain.sla import SlaState, state_of
 from sla_monitor.domain.steps import Clock, Step, reassigned
 from sla_monitor.setup import SlaSetup, refresh, store_directory
@@ -68,6 +69,7 @@ async def handle_appeal_routed(event: Envelope[AppealRouted], deps: SlaDeps) -> 
             },
         )
         if row is not None:  # this event set the deadline: the queues sort by it
+            await backlog_sql.record(session, change(None, row))
             if _still_due(row):
                 await steps_sql.plan(session, routed.appeal_id, planned)
             await _announce_deadline(session, row, event.correlation_id, "deadline")
@@ -80,11 +82,13 @@ async def handle_appeal_routed(event: Envelope[AppealRouted], deps: SlaDeps) -> 
 async def _reassign(event: Envelope[AppealRouted], deps: SlaDeps) -> None:
     routed, setup = event.payload, deps.setup
     async with deps.sessions() as session, session.begin():
+        was = await repository.get_clock(session, routed.appeal_id, lock=True)
         moved = await repository.move_clock(
             session, routed.appeal_id, agency_id=routed.agency_id, routing=routed.routing,
             at=routed.routed_at,
         )  # fmt: skip
         row = await repository.get_clock(session, routed.appeal_id) if moved else None
+        await backlog_sql.record(session, change(was, row) if row is not None else [])
         if row is not None and row["policy_id"] is not None and _still_due(row):
             policy = setup.policies.by_id(row["policy_id"]) or setup.policies.choose(
                 setup.bodies.facts(routed.agency_id, urgent=bool(row["urgent"]),
@@ -142,6 +146,7 @@ async def handle_appeal_answered(event: Envelope[AppealAnswered], deps: SlaDeps)
         )
         if row is not None:  # the first answer: nothing more is due (answers are final)
             await steps_sql.drop_pending(session, event.payload.appeal_id)
+            await backlog_sql.record(session, change({**row, "answered_at": None}, row))
     if row is not None and row["deadline"] is not None:
         _count_answer(row)
 
@@ -153,6 +158,7 @@ async def handle_appeal_withdrawn(event: Envelope[AppealWithdrawn], deps: SlaDep
         row = await repository.withdraw_clock(session, withdrawn.appeal_id, withdrawn.withdrawn_at)
         if row is not None:
             await steps_sql.drop_pending(session, withdrawn.appeal_id)
+            await backlog_sql.record(session, change({**row, "withdrawn_at": None}, row))
     if row is not None and row["answered_at"] is None and row["breached_at"] is None:
         metrics.WITHDRAWN.labels(row["agency_id"] or "unrouted").inc()
 
@@ -166,6 +172,7 @@ async def handle_appeal_closed(event: Envelope[AppealClosed], deps: SlaDeps) -> 
         )
         if row is not None:
             await steps_sql.drop_pending(session, closed.appeal_id)
+            await backlog_sql.record(session, change({**row, "closed_at": None}, row))
     if row is not None and row["answered_at"] is None and row["breached_at"] is None:
         metrics.CLOSED.labels(row["agency_id"] or "unrouted", closed.reason).inc()
 
@@ -187,9 +194,11 @@ async def handle_directory(event: Envelope[DirectoryPublished], deps: SlaDeps) -
 
 
 async def refresh_backlog_gauges(deps: SlaDeps) -> None:
-    """Set the open/overdue gauges from the database, the one source every replica shares."""
-    async with deps.sessions() as session:
-        backlog = await repository.backlog_by_agency(session, datetime.now(UTC))
+    """Fold the backlog's deltas and set the gauges from the counts every replica shares
+    (one row per body: never a count of the clocks)."""
+    async with deps.sessions() as session, session.begin():
+        await backlog_sql.fold(session)
+        backlog = await backlog_sql.counts(session)
     metrics.OPEN.clear()
     metrics.OVERDUE.clear()
     for agency, (open_, overdue) in backlog.items():

@@ -35,3 +35,8 @@ STEP_LATENESS = Histogram(
     "How long after its due time a warning, breach or escalation fired",
     buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60),
 )
+NOTICES = Counter(
+    "sla_notices_total",
+    "Notices about SLA steps to officials, by step and outcome (sent, undeliverable, no_contact)",
+    ["step", "outcome"],
+)

@@ -17,8 +17,9 @@ from appeals_common.db import enqueue
 from appeals_common.events import SlaBreached, SlaStepFired, new_envelope
 from appeals_common.topics import SLA_BREACHES, SLA_STEPS
 from sla_monitor import metrics
-from sla_monitor.adapters import steps_sql
+from sla_monitor.adapters import backlog_sql, steps_sql
 from sla_monitor.adapters.orm import outbox
+from sla_monitor.domain.backlog import change
 from sla_monitor.handlers import SlaDeps, refresh_backlog_gauges
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,9 @@ async def fire_due_steps(deps: SlaDeps, *, limit: int = SCAN_BATCH) -> int:
             for topic, envelope in _events(row, now):
                 await enqueue(session, outbox, topic, envelope, key=str(row["appeal_id"]))
         breached = [r["appeal_id"] for r in fired if r["step"] == "breach"]
-        await steps_sql.mark_breached(session, breached, now)
+        flagged = await steps_sql.mark_breached(session, breached, now)
+        deltas = [d for row in flagged for d in change({**row, "breached_at": None}, row)]
+        await backlog_sql.record(session, deltas)
     for row in fired:
         metrics.STEPS.labels(row["step"]).inc()
         metrics.STEP_LATENESS.observe((now - row["due_at"]).total_seconds())

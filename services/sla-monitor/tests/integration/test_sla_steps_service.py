@@ -24,10 +24,15 @@ from appeals_common.events import (
 )
 from appeals_common.testing import TopicReader
 from appeals_common.topics import SLA_STEPS
-from sla_monitor.adapters import steps_sql
+from sla_monitor.adapters import backlog_sql, steps_sql
 from sla_monitor.adapters.orm import directory_versions
 from sla_monitor.domain.bodies import Bodies
-from sla_monitor.handlers import handle_appeal_answered, handle_appeal_routed, handle_directory
+from sla_monitor.handlers import (
+    handle_appeal_answered,
+    handle_appeal_routed,
+    handle_directory,
+    refresh_backlog_gauges,
+)
 from sla_monitor.main import app
 from sla_monitor.scanner import fire_due_steps
 
@@ -151,3 +156,29 @@ async def test_an_announced_directory_sets_the_bodys_zone_and_hours(running) -> 
 def _step_of(record, appeal_id: uuid.UUID) -> str | None:  # type: ignore[no-untyped-def]
     payload = json.loads(record.value)["payload"]
     return payload["step"] if payload["appeal_id"] == str(appeal_id) else None
+
+
+async def test_the_backlog_counts_follow_each_clock_without_counting_the_table(running) -> None:  # type: ignore[no-untyped-def]
+    mine, other = f"it-{uuid.uuid4().hex[:8]}", f"it-{uuid.uuid4().hex[:8]}"
+    event = _routed(timedelta(minutes=15), agency_id=mine)
+    appeal_id = event.payload.appeal_id
+
+    await handle_appeal_routed(event, _deps())
+    assert await _counts(mine, other) == {mine: (1, 0)}
+    await fire_due_steps(_deps())  # the breach fires
+    assert await _counts(mine, other) == {mine: (1, 1)}
+    moved = event.payload.model_copy(update={"agency_id": other, "routing": 1})
+    await handle_appeal_routed(new_envelope(moved, source="t", correlation_id="c"), _deps())
+    assert await _counts(mine, other) == {other: (1, 1)}
+    answered = AppealAnswered(
+        appeal_id=appeal_id, response_id=uuid.uuid4(), agency_id=other,
+        channel=ResponseChannel.QUEUE, answered_at=datetime.now(UTC),
+    )  # fmt: skip
+    await handle_appeal_answered(new_envelope(answered, source="t", correlation_id="c"), _deps())
+    assert await _counts(mine, other) == {}
+
+
+async def _counts(*agencies: str) -> dict[str, tuple[int, int]]:
+    await refresh_backlog_gauges(_deps())
+    async with _deps().sessions() as session:
+        return await backlog_sql.counts(session, frozenset(agencies))

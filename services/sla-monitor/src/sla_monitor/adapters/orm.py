@@ -1,6 +1,7 @@
 """The SLA monitor's tables, in its own schema `sla`. No other service reads them."""
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -74,6 +75,36 @@ steps = Table(
     Column("due_at", DateTime(timezone=True), nullable=False),
     Column("fired_at", DateTime(timezone=True)),
     Index("ix_steps_due", "due_at", postgresql_where="fired_at IS NULL"),
+)
+
+
+# The backlog per body (domain.backlog): deltas appended by every change of a clock, folded
+# into the counts on each scan tick.
+backlog = Table(
+    "backlog",
+    metadata,
+    Column("agency_id", Text, primary_key=True),
+    Column("open", Integer, nullable=False),
+    Column("overdue", Integer, nullable=False),
+)
+backlog_deltas = Table(
+    "backlog_deltas",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("agency_id", Text, nullable=False),
+    Column("open", Integer, nullable=False),
+    Column("overdue", Integer, nullable=False),
+)
+
+
+# The notices sent, by the step event's id: a redelivered step is not told twice.
+notifications = Table(
+    "notifications",
+    metadata,
+    Column("event_id", Uuid, primary_key=True),
+    Column("appeal_id", Uuid, nullable=False),
+    Column("step", Text, nullable=False),
+    Column("sent_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
 

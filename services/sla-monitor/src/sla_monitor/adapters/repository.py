@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, func, or_, select, true, update
+from sqlalchemy import case, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -90,29 +90,10 @@ async def update_clock(session: AsyncSession, appeal_id: uuid.UUID, **values: An
     await session.execute(update(clocks).where(clocks.c.appeal_id == appeal_id).values(**values))
 
 
-async def get_clock(session: AsyncSession, appeal_id: uuid.UUID) -> dict[str, Any] | None:
-    row = (await session.execute(select(clocks).where(clocks.c.appeal_id == appeal_id))).first()
+async def get_clock(
+    session: AsyncSession, appeal_id: uuid.UUID, *, lock: bool = False
+) -> dict[str, Any] | None:
+    """The clock; `lock` holds it until the transaction ends (read, then change)."""
+    query = select(clocks).where(clocks.c.appeal_id == appeal_id)
+    row = (await session.execute(query.with_for_update() if lock else query)).first()
     return dict(row._mapping) if row else None
-
-
-async def backlog_by_agency(
-    session: AsyncSession, now: datetime, agencies: frozenset[str] | None = None
-) -> dict[str, tuple[int, int]]:
-    """Per agency (of `agencies`, or all): unanswered appeals, and how many are overdue."""
-    scope = clocks.c.agency_id.in_(sorted(agencies)) if agencies is not None else true()
-    rows = await session.execute(
-        select(
-            clocks.c.agency_id,
-            func.count(),
-            func.count().filter(clocks.c.deadline < now),
-        )
-        .where(
-            clocks.c.answered_at.is_(None),
-            clocks.c.withdrawn_at.is_(None),
-            clocks.c.closed_at.is_(None),
-            clocks.c.deadline.is_not(None),
-            scope,
-        )
-        .group_by(clocks.c.agency_id)
-    )
-    return {agency: (open_, overdue) for agency, open_, overdue in rows}

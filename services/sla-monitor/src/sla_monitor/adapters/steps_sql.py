@@ -61,13 +61,19 @@ async def fire_due(session: AsyncSession, now: datetime, limit: int) -> list[dic
     return [dict(r._mapping) for r in rows]
 
 
-async def mark_breached(session: AsyncSession, ids: list[uuid.UUID], at: datetime) -> None:
-    if ids:
-        await session.execute(
-            update(clocks)
-            .where(clocks.c.appeal_id.in_(ids), clocks.c.breached_at.is_(None))
-            .values(breached_at=at)
-        )
+async def mark_breached(
+    session: AsyncSession, ids: list[uuid.UUID], at: datetime
+) -> list[dict[str, Any]]:
+    """Flag the clocks breached (once); the clocks this flagged."""
+    if not ids:
+        return []
+    rows = await session.execute(
+        update(clocks)
+        .where(clocks.c.appeal_id.in_(ids), clocks.c.breached_at.is_(None))
+        .values(breached_at=at)
+        .returning(clocks)
+    )
+    return [dict(r._mapping) for r in rows]
 
 
 async def pending(session: AsyncSession, appeal_id: uuid.UUID) -> list[dict[str, Any]]:

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from appeals_common.auth import Principal
 from appeals_common.auth.http import PrincipalDep
-from sla_monitor.adapters import repository
+from sla_monitor.adapters import backlog_sql, repository
 from sla_monitor.domain.access import can_see, reads_sla, visible_agencies
 from sla_monitor.domain.sla import SlaState, state_of
 from sla_monitor.handlers import SlaDeps
@@ -76,6 +76,6 @@ async def get_backlog(request: Request, principal: PrincipalDep) -> list[AgencyB
     _require_reader(principal)
     agencies = visible_agencies(principal)
     async with _deps(request).sessions() as session:
-        backlog = await repository.backlog_by_agency(session, datetime.now(UTC), agencies)
+        backlog = await backlog_sql.counts(session, agencies)
     items = [AgencyBacklog(agency_id=a, open=o, overdue=d) for a, (o, d) in backlog.items()]
     return sorted(items, key=lambda b: (-b.overdue, -b.open, b.agency_id))
