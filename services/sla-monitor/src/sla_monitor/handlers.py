@@ -71,7 +71,7 @@ async def handle_appeal_routed(event: Envelope[AppealRouted], deps: SlaDeps) -> 
         if row is not None:  # this event set the deadline: the queues sort by it
             await backlog_sql.record(session, change(None, row))
             if _still_due(row):
-                await steps_sql.plan(session, routed.appeal_id, planned)
+                await steps_sql.plan(session, routed.appeal_id, planned, fresh=True)
             await _announce_deadline(session, row, event.correlation_id, "deadline")
     if row is not None:
         deps.relay.wake()

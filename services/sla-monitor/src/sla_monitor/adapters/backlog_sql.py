@@ -14,7 +14,7 @@ from sla_monitor.domain.backlog import Delta
 async def record(session: AsyncSession, deltas: Iterable[Delta]) -> None:
     rows = [{"agency_id": a, "open": o, "overdue": d} for a, o, d in deltas]
     if rows:
-        await session.execute(insert(backlog_deltas).values(rows))
+        await session.execute(insert(backlog_deltas), rows)
 
 
 # Each delta is deleted and added in one statement: folded once, however many replicas fold.

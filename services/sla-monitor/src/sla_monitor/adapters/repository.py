@@ -14,9 +14,10 @@ from sla_monitor.adapters.orm import clocks
 async def start_clock(session: AsyncSession, values: dict[str, Any]) -> dict[str, Any] | None:
     """Set an appeal's deadline once; return the row if this call set it, None on a redelivery."""
     new = insert(clocks).values(**values)
+    excluded = new.excluded  # built anew on each access
     stmt = new.on_conflict_do_update(
         index_elements=[clocks.c.appeal_id],
-        set_={k: new.excluded[k] for k in values if k != "appeal_id"},
+        set_={k: excluded[k] for k in values if k != "appeal_id"},
         where=clocks.c.deadline.is_(None),
     ).returning(clocks)
     row = (await session.execute(stmt)).first()

@@ -13,9 +13,13 @@ from sla_monitor.adapters.orm import clocks, steps
 from sla_monitor.domain.steps import Step
 
 
-async def plan(session: AsyncSession, appeal_id: uuid.UUID, planned: Sequence[Step]) -> None:
-    """Set the due times of the appeal's steps that have not fired; a fired step stays."""
-    await drop_pending(session, appeal_id)
+async def plan(
+    session: AsyncSession, appeal_id: uuid.UUID, planned: Sequence[Step], *, fresh: bool = False
+) -> None:
+    """Set the due times of the appeal's steps that have not fired; a fired step stays.
+    `fresh`: a clock just started, with no steps to replace."""
+    if not fresh:
+        await drop_pending(session, appeal_id)
     if not planned:
         return
     rows = [
@@ -23,7 +27,8 @@ async def plan(session: AsyncSession, appeal_id: uuid.UUID, planned: Sequence[St
          "recipient": s.to.value, "due_at": s.due_at}
         for s in planned
     ]  # fmt: skip
-    await session.execute(insert(steps).values(rows).on_conflict_do_nothing())
+    # One statement, many parameter sets: compiled once, sent as one batch.
+    await session.execute(insert(steps).on_conflict_do_nothing(), rows)
 
 
 async def drop_pending(
