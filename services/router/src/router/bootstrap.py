@@ -17,6 +17,7 @@ from appeals_common.events import (
     AppealWithdrawn,
     SlaBreached,
     SlaDeadlineSet,
+    SlaStepFired,
 )
 from appeals_common.kafka import EventConsumer, KafkaPublisher, Route
 from appeals_common.runtime import Loops
@@ -28,6 +29,7 @@ from appeals_common.topics import (
     APPEALS_WITHDRAWN,
     SLA_BREACHES,
     SLA_DEADLINES,
+    SLA_STEPS,
 )
 from appeals_common.web import ReadinessCheck
 from router import directory_publisher
@@ -37,7 +39,7 @@ from router.adapters.gazetteer_csv import load_gazetteer_csv
 from router.adapters.orm import outbox
 from router.adapters.rules_file import load_rules
 from router.adapters.unit_of_work import SqlUnitOfWork
-from router.deadlines import handle_breached, handle_deadline_set
+from router.deadlines import handle_breached, handle_deadline_set, handle_step_fired
 from router.delivery_reports import handle_answer_delivered, handle_answer_failed
 from router.domain.gazetteer import Gazetteer
 from router.handlers import (
@@ -119,6 +121,7 @@ def bootstrap(settings: Settings) -> Router:
             Route(APPEALS_WITHDRAWN, AppealWithdrawn, partial(handle_appeal_withdrawn, deps=deps)),
             Route(SLA_DEADLINES, SlaDeadlineSet, partial(handle_deadline_set, deps=deps)),
             Route(SLA_BREACHES, SlaBreached, partial(handle_breached, deps=deps)),
+            Route(SLA_STEPS, SlaStepFired, partial(handle_step_fired, deps=deps)),
             Route(ANSWERS_DELIVERED, AnswerDelivered, partial(handle_answer_delivered, deps=deps)),
             Route(ANSWERS_FAILED, AnswerFailed, partial(handle_answer_failed, deps=deps)),
         ],

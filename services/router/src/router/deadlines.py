@@ -1,7 +1,8 @@
-"""What the router hears from the SLA monitor: when an appeal's answer is due and when it
-was breached. The queues sort and filter by them; the SLA monitor stays their one source."""
+"""What the router hears from the SLA monitor: when an appeal's answer is due, when it was
+breached, and each warning and escalation. The queues sort, filter and badge by them; the
+SLA monitor stays their one source."""
 
-from appeals_common.events import Envelope, SlaBreached, SlaDeadlineSet
+from appeals_common.events import Envelope, SlaBreached, SlaDeadlineSet, SlaStepFired
 from router.adapters import repository
 from router.handlers import RouterDeps
 
@@ -16,3 +17,10 @@ async def handle_breached(event: Envelope[SlaBreached], deps: RouterDeps) -> Non
     """Mark the appeal as breached (its badge in the queue); the first breach time stays."""
     async with deps.sessions() as session, session.begin():
         await repository.mark_breached(session, event.payload.appeal_id, event.payload.detected_at)
+
+
+async def handle_step_fired(event: Envelope[SlaStepFired], deps: RouterDeps) -> None:
+    """Keep the latest warning, breach or escalation on the appeal (its badge in the queue)."""
+    step = event.payload
+    async with deps.sessions() as session, session.begin():
+        await repository.mark_step(session, step.appeal_id, step.step, step.fired_at)

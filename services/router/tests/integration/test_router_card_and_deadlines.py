@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from router_support import caller, routed_appeal, router_app
 
-from appeals_common.events import SlaBreached, SlaDeadlineSet, new_envelope
-from router.deadlines import handle_breached, handle_deadline_set
+from appeals_common.events import SlaBreached, SlaDeadlineSet, SlaStepFired, new_envelope
+from router.deadlines import handle_breached, handle_deadline_set, handle_step_fired
 from router.main import app
 
 pytestmark = pytest.mark.integration
@@ -76,6 +76,26 @@ async def test_a_breach_is_shown_once_on_the_appeal(running, identity) -> None: 
     async with caller(identity.headers("cur-operator")) as client:
         card = (await client.get(f"/v1/appeals/{appeal_id}")).json()
     assert datetime.fromisoformat(card["appeal"]["breached_at"]) == first
+
+
+async def test_the_latest_sla_step_is_the_queues_badge(running, identity) -> None:  # type: ignore[no-untyped-def]
+    appeal_id, now = await routed_appeal(AGENCY), datetime.now(UTC)
+    for step, at in (
+        ("warning-80", now),
+        ("escalation-1", now + timedelta(hours=2)),
+        ("breach", now + timedelta(hours=1)),
+    ):  # the breach's event comes late
+        fired = SlaStepFired(
+            appeal_id=appeal_id, agency_id=AGENCY, step=step, target="first_response",
+            share=1.0, recipient="head", policy_id="standard", policy_version=1,
+            due_at=at, fired_at=at,
+        )  # fmt: skip
+        event = new_envelope(fired, source="test", correlation_id=str(appeal_id))
+        await handle_step_fired(event, app.state.service.deps)
+    async with caller(identity.headers("cur-operator")) as client:
+        card = (await client.get(f"/v1/appeals/{appeal_id}")).json()
+
+    assert card["appeal"]["sla_step"] == "escalation-1"  # the latest, not the last to arrive
 
 
 async def test_the_card_keeps_every_revision_of_the_text(running, identity) -> None:  # type: ignore[no-untyped-def]

@@ -186,3 +186,32 @@ async def test_triage_offers_the_bodies_routing_could_not_choose_between_first(
 
     offered = page.split('data-testid="suggestion" data-agency-id="')[1:]
     assert [c.split('"')[0] for c in offered[:2]] == ["shuya-school-2", "kineshma-school-2"]
+
+
+async def test_the_queue_badges_the_latest_sla_step_and_the_card_lists_the_steps(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    world.rows = [row(sla_step="escalation-2", breached_at=NOW)]
+    world.sla = httpx.Response(200, json={
+        "state": "overdue", "deadline": "2026-03-02T10:00:00Z", "policy_id": "standard",
+        "steps": [
+            {"step": "breach", "target": "first_response", "recipient": "head",
+             "due_at": "2026-03-02T10:00:00Z", "fired_at": "2026-03-02T10:00:01Z"},
+            {"step": "escalation-1", "target": "first_response", "recipient": "cur_supervisor",
+             "due_at": "2026-03-02T12:00:00Z", "fired_at": None},
+        ],
+    })  # fmt: skip
+
+    queue = await as_user(client, "operator").get("/console/")
+    card = await as_user(client, "operator").get(f"/console/appeals/{APPEAL_ID}")
+
+    assert 'data-step="escalation-2">эскалация 2<' in queue.text
+    assert 'data-step="breach" data-fired="yes">просрочено — руководителю ведомства' in card.text
+    assert 'data-step="escalation-1" data-fired="no">эскалация 1 — руководителю ЦУР' in card.text
+    assert "политика: standard" in card.text
+
+
+def test_every_step_has_a_russian_name() -> None:
+    names = [texts.step_name(s) for s in ("warning-50", "breach", "escalation-3", "resolution")]
+
+    assert names == ["50 % срока", "просрочено", "эскалация 3", "нет окончательного ответа"]

@@ -61,6 +61,7 @@ async def handle_appeal_routed(event: Envelope[AppealRouted], deps: SlaDeps) -> 
                 "deadline": _breach(planned),
                 "target_seconds": policy.first_response_seconds,
                 "correlation_id": event.correlation_id,
+                "topic": routed.topic,
                 "policy_id": policy.id,
                 "policy_version": setup.policies.version,
                 "clock_started_at": routed.written_at,

@@ -78,6 +78,9 @@ assignments = Table(
         Text,
         comment="the directory version the routing decision was made under",
     ),
+    # The latest SLA step fired (a warning, the breach, an escalation): the queue's badge.
+    Column("sla_step", Text),
+    Column("sla_step_at", DateTime(timezone=True)),
     # What a proposed rule set is tried on (the rules' dry run routes recent appeals again).
     Column("classification", Text, comment="JSON: the classification routed by"),
     # The queue page: an agency's open appeals, urgent first, oldest first.

@@ -90,6 +90,18 @@ async def mark_breached(session: AsyncSession, appeal_id: uuid.UUID, at: datetim
     )
 
 
+async def mark_step(session: AsyncSession, appeal_id: uuid.UUID, step: str, at: datetime) -> None:
+    """Keep the latest SLA step fired; an older one arriving late changes nothing."""
+    await session.execute(
+        update(assignments)
+        .where(
+            assignments.c.appeal_id == appeal_id,
+            or_(assignments.c.sla_step_at.is_(None), assignments.c.sla_step_at < at),
+        )
+        .values(sla_step=step, sla_step_at=at)
+    )
+
+
 async def withdraw(session: AsyncSession, appeal_id: uuid.UUID, at: datetime) -> bool:
     """Record a deletion on the platform; False when it changes nothing (a redelivery, or a
     deletion older than the restore already applied)."""

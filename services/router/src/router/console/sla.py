@@ -12,9 +12,19 @@ from router.console.web import service
 
 
 @dataclass(frozen=True)
+class StepView:
+    step: str
+    recipient: str
+    due_at: datetime
+    fired_at: datetime | None
+
+
+@dataclass(frozen=True)
 class SlaView:
     state: str
     deadline: datetime | None
+    policy: str | None = None
+    steps: tuple[StepView, ...] = ()
 
 
 async def sla_of(request: Request, appeal_id: uuid.UUID) -> SlaView | None:
@@ -26,6 +36,14 @@ async def sla_of(request: Request, appeal_id: uuid.UUID) -> SlaView | None:
         response.raise_for_status()
         body = response.json()
         deadline = body.get("deadline")
-        return SlaView(str(body["state"]), datetime.fromisoformat(deadline) if deadline else None)
+        steps = tuple(
+            StepView(str(s["step"]), str(s["recipient"]), datetime.fromisoformat(s["due_at"]),
+                     datetime.fromisoformat(s["fired_at"]) if s.get("fired_at") else None)
+            for s in body.get("steps") or ()
+        )  # fmt: skip
+        return SlaView(
+            str(body["state"]), datetime.fromisoformat(deadline) if deadline else None,
+            body.get("policy_id"), steps,
+        )  # fmt: skip
     except (httpx.HTTPError, ValueError, KeyError, TypeError, AttributeError):
         return None

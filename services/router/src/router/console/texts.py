@@ -68,6 +68,10 @@ TEXTS: dict[str, str] = {
     "sla": "Срок (SLA)",
     "sla_due": "ответить до",
     "sla_was_due": "срок был до",
+    "sla_steps": "Этапы SLA",
+    "sla_step_fired": "сработал",
+    "sla_step_due": "наступит",
+    "sla_policy": "политика",
     "no_data": "нет данных",
     "answers": "Ответы",
     "no_answers": "Ответов пока нет.",
@@ -204,6 +208,26 @@ SLA: dict[str, str] = {
     "withdrawn": "удалено автором",
     "closed": "закрыто",
 }
+
+RECIPIENT: dict[str, str] = {
+    "agency": "ведомству",
+    "head": "руководителю ведомства",
+    "parent_head": "руководителю вышестоящего органа",
+    "cur_supervisor": "руководителю ЦУР",
+    "governor_office": "в аппарат губернатора",
+}
+
+
+def step_name(step: str) -> str:
+    """An SLA step's key as an operator reads it: "warning-80" → «80 % срока»."""
+    kind, _, number = step.partition("-")
+    return {
+        "warning": f"{number} % срока",
+        "breach": "просрочено",
+        "escalation": f"эскалация {number}",
+        "resolution": "нет окончательного ответа",
+    }.get(kind, step)
+
 
 PLATFORM: dict[str, str] = {
     "vk": "ВКонтакте",

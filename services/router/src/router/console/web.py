@@ -28,6 +28,8 @@ templates.env.globals.update(
     STATUS=texts.STATUS,
     ACTION=texts.ACTION,
     SLA=texts.SLA,
+    RECIPIENT=texts.RECIPIENT,
+    step_name=texts.step_name,
     PLATFORM=texts.PLATFORM,
     DELIVERY=texts.DELIVERY,
     FAILURE=texts.FAILURE,

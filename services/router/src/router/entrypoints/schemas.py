@@ -94,6 +94,9 @@ class AppealRead(BaseModel):
     )
     due_at: datetime | None = Field(description="when the first answer is due (SLA monitor)")
     breached_at: datetime | None = Field(description="when it was found unanswered past that")
+    sla_step: str | None = Field(
+        default=None, description="the latest SLA step fired: warning-80, breach, escalation-1"
+    )
 
 
 class RevisionRead(BaseModel):

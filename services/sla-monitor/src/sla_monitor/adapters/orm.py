@@ -53,6 +53,9 @@ clocks = Table(
     Column("paused_seconds", Float),  # counted time of the pauses that ended
     Column("extra_seconds", Float),  # reassignments' grace
     Column("resolved_at", DateTime(timezone=True)),  # the final answer
+    Column("topic", Text),  # the reports group by it
+    # The reports read a period's appeals by when they were written.
+    Index("ix_clocks_written_at", "written_at"),
     # The breach scan: unanswered, unflagged, not withdrawn appeals by deadline.
     Index(
         "ix_clocks_due",

@@ -42,3 +42,8 @@ async def add(
         .returning(table.c.version)
     )
     return stored is not None
+
+
+async def get(session: AsyncSession, table: Table, version: int) -> Stored | None:
+    row = (await session.execute(select(table).where(table.c.version == version))).first()
+    return Stored(**row._mapping) if row else None

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from appeals_common.events import BodySchedule, DirectoryPublished, HeadContact
 from sla_monitor.domain.calendar import ProductionCalendar, WeekHours, WorkingTime
-from sla_monitor.domain.policy import ClockMode, Facts, Policy, Recipient
+from sla_monitor.domain.policy import ClockMode, Facts, Policy, Recipient, within
 
 DEFAULT_ZONE = "Europe/Moscow"
 # A body that no hours reach (none above it set them) works the usual office week.
@@ -43,6 +43,17 @@ class Bodies:
     def name(self, agency_id: str) -> str:
         body = self.by_id.get(agency_id)
         return body.name if body else agency_id
+
+    def municipalities(self) -> dict[str, str]:
+        """Each body's municipality (its id), by the body's first territory code; "region"
+        for the bodies above the municipalities."""
+        towns = [b for b in self.by_id.values() if b.kind == "municipality"]
+        found = {}
+        for body in self.by_id.values():
+            code = body.territory[0] if body.territory else ""
+            town = next((t for t in towns if any(within(code, own) for own in t.territory)), None)
+            found[body.id] = town.id if town and code else "region"
+        return found
 
     def contact(self, agency_id: str, to: Recipient) -> HeadContact | None:
         """Who a step goes to: the head of the body, of its parent, of the ЦУР or of the

@@ -47,7 +47,7 @@ class Conditions:
             and (not self.body_kinds or facts.body_kind in self.body_kinds)
             and (
                 not self.territories
-                or any(own.startswith(_stem(t)) for t in self.territories for own in facts.oktmo)
+                or any(within(own, t) for t in self.territories for own in facts.oktmo)
             )
         )
 
@@ -95,7 +95,7 @@ def _topic_in(topic: str, wanted: str) -> bool:
     return topic == wanted or topic.startswith(wanted + ".")
 
 
-def _stem(oktmo: str) -> str:
-    """The prefix an OKTMO code's territory shares with the codes under it."""
-    stem = oktmo.rstrip("0")
-    return stem[: max(len(stem), 2)]
+def within(code: str, territory: str) -> bool:
+    """Whether OKTMO `code` lies within `territory` (a code covers the codes under it)."""
+    stem = territory.rstrip("0")
+    return code.startswith(stem[: max(len(stem), 2)])

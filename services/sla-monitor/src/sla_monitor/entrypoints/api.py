@@ -8,16 +8,24 @@ import uuid
 from datetime import UTC, datetime
 
 from fastapi import APIRouter, HTTPException, Request, status
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from appeals_common.auth import Principal
 from appeals_common.auth.http import PrincipalDep
-from sla_monitor.adapters import backlog_sql, repository
+from sla_monitor.adapters import backlog_sql, repository, steps_sql
 from sla_monitor.domain.access import can_see, reads_sla, visible_agencies
 from sla_monitor.domain.sla import SlaState, state_of
 from sla_monitor.handlers import SlaDeps
 
 router = APIRouter(tags=["sla"])
+
+
+class StepRead(BaseModel):
+    step: str = Field(description="warning-50, breach, escalation-1, resolution, ...")
+    target: str = Field(description="first_response or resolution")
+    recipient: str = Field(description="agency, head, parent_head, cur_supervisor, ...")
+    due_at: datetime
+    fired_at: datetime | None
 
 
 class ClockRead(BaseModel):
@@ -31,6 +39,11 @@ class ClockRead(BaseModel):
     withdrawn_at: datetime | None
     closed_at: datetime | None
     state: SlaState
+    policy_id: str | None = None
+    policy_version: int | None = None
+    steps: list[StepRead] = Field(
+        default=[], description="fired, and still due; those an answer made moot are gone"
+    )
 
 
 class AgencyBacklog(BaseModel):
@@ -55,11 +68,13 @@ async def get_clock(appeal_id: uuid.UUID, request: Request, principal: Principal
     _require_reader(principal)
     async with _deps(request).sessions() as session:
         row = await repository.get_clock(session, appeal_id)
+        steps = await steps_sql.pending(session, appeal_id) if row is not None else []
     if row is None or not can_see(principal, row["agency_id"]):
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no SLA clock for appeal {appeal_id}")
     fields = {k: row[k] for k in ClockRead.model_fields if k in row}
     return ClockRead(
         **fields,
+        steps=[StepRead(**{k: s[k] for k in StepRead.model_fields}) for s in steps],
         state=state_of(
             row["deadline"],
             row["answered_at"],
