@@ -42,6 +42,7 @@ class Settings(KafkaSettings, DatabaseSettings, OidcSettings):
     telegram_bot_token: SecretStr | None = Field(
         default=None, validation_alias="SLA_TELEGRAM_BOT_TOKEN"
     )
-    # The console the notices link the appeal card in.
-    console_url: str = Field(default="http://127.0.0.1:8003", validation_alias="SLA_CONSOLE_URL")
+    # The console the notices link the appeal card in, as officials' browsers reach it (the
+    # local stack's and docker-compose's router by default).
+    console_url: str = Field(default="http://localhost:8003", validation_alias="SLA_CONSOLE_URL")
     max_body_bytes: int = Field(default=16384, ge=1024, validation_alias="SLA_MAX_BODY_BYTES")

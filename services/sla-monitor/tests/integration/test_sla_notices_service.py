@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from sla_support import close_clock
 from sqlalchemy import delete
 
 from appeals_common.events import (
@@ -95,6 +96,7 @@ async def test_a_breach_reaches_the_bodys_head_once(running, inbox) -> None:  # 
             while not _breaches(box, routed.appeal_id):
                 await asyncio.sleep(0.1)
     finally:  # the shared database goes back to the router's own announcements
+        await close_clock(routed.appeal_id, body.id)
         async with deps.sessions() as session, session.begin():
             await session.execute(
                 delete(directory_versions).where(directory_versions.c.version == version)

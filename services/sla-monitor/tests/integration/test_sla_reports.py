@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
+from sla_support import close_clock
 
 from appeals_common.events import (
     AppealAnswered,
@@ -36,6 +37,9 @@ AGENCY = f"report-{uuid.uuid4().hex[:8]}"
 TOPIC = f"roads.report{uuid.uuid4().hex[:6]}"
 
 
+OPENED: list[uuid.UUID] = []
+
+
 async def _appeal(answered_after: timedelta | None, *, withdrawn: bool = False) -> None:
     deps = app.state.service.deps
     routed = AppealRouted(
@@ -43,6 +47,7 @@ async def _appeal(answered_after: timedelta | None, *, withdrawn: bool = False) 
         urgent=False, platform=Platform.VK, page_id="p", routed_at=DAY, written_at=DAY,
     )  # fmt: skip
     await handle_appeal_routed(new_envelope(routed, source="t", correlation_id="c"), deps)
+    OPENED.append(routed.appeal_id)
     if answered_after is not None:
         answered = AppealAnswered(
             appeal_id=routed.appeal_id, response_id=uuid.uuid4(), agency_id=AGENCY,
@@ -83,6 +88,8 @@ async def reader(infra, identity) -> AsyncIterator[dict[str, httpx.AsyncClient]]
             yield made
             for client in made.values():
                 await client.aclose()
+            for appeal_id in OPENED:  # none of the made-up body's appeals stays open
+                await close_clock(appeal_id, AGENCY)
 
 
 async def test_a_days_report_by_body_counts_and_times_the_first_answers(reader) -> None:  # type: ignore[no-untyped-def]

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sla_support import close_clock
 from sqlalchemy import delete
 
 from appeals_common.events import (
@@ -143,6 +144,7 @@ async def test_an_announced_directory_sets_the_bodys_zone_and_hours(running) -> 
         await handle_appeal_routed(event, _deps())
         assert _deps().setup.bodies.version == version
     finally:  # the shared database goes back to the router's own announcements
+        await close_clock(event.payload.appeal_id, school.id)
         async with _deps().sessions() as session, session.begin():
             await session.execute(delete(directory_versions).where(
                 directory_versions.c.version == version))  # fmt: skip
