@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from appeals_common.auth import Principal
+from appeals_common.events import AnswerKind
 from router.domain.access import Action, can_see, may
 from router.domain.commands import (
     AddNote,
@@ -208,8 +209,11 @@ async def _store(
     )
     answer = None
     if isinstance(command, Answer):
-        answer = await _answer(uow, after, command.text, actor, now, command.idempotency_key)
-        for duplicate in await uow.appeals.duplicates_of(after["appeal_id"]):
+        answer = await _answer(
+            uow, after, command.text, actor, now, command.idempotency_key, command.interim
+        )
+        duplicates = [] if command.interim else await uow.appeals.duplicates_of(after["appeal_id"])
+        for duplicate in duplicates:  # the final answer answers the duplicates too
             await _answer(uow, duplicate, command.text, actor, now, None)
     if isinstance(command, Merge) and row["status"] != Status.ANSWERED:
         main = await uow.appeals.get(command.into)
@@ -223,7 +227,13 @@ async def _store(
 
 
 async def _answer(
-    uow: UnitOfWork, row: Row, text: str, actor: Principal, now: datetime, key: str | None
+    uow: UnitOfWork,
+    row: Row,
+    text: str,
+    actor: Principal,
+    now: datetime,
+    key: str | None,
+    interim: bool = False,
 ) -> Row:
     values = {
         "response_id": uuid.uuid4(),
@@ -235,6 +245,7 @@ async def _answer(
         "author_sub": actor.subject,
         "author_name": actor.display_name,
         "idempotency_key": key,
+        "kind": AnswerKind.INTERIM.value if interim else AnswerKind.FINAL.value,
     }
     await uow.appeals.add_answer(values)
     topic, event = answered_event(row, values)

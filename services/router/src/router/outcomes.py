@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from appeals_common.events import (
+    AnswerKind,
     AnswerRequested,
     AppealAnswered,
     AppealClosed,
@@ -132,6 +133,7 @@ def answered_event(row: Row, answer: Mapping[str, Any]) -> tuple[str, Envelope[A
         agency_id=row["agency_id"],
         channel=ResponseChannel.QUEUE,
         answered_at=answer["created_at"],
+        kind=AnswerKind(answer.get("kind", AnswerKind.FINAL)),
     )
     envelope = new_envelope(
         answered,

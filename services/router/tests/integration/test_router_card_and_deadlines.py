@@ -1,19 +1,23 @@
 """What the card and the queue know beyond the routing: every revision of the text, the places
 named, and the SLA monitor's deadline and breach, by which the queue sorts and filters."""
 
+import json
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from router_support import caller, routed_appeal, router_app
+from router_support import act, caller, routed_appeal, router_app
 
 from appeals_common.events import SlaBreached, SlaDeadlineSet, SlaStepFired, new_envelope
+from appeals_common.testing import TopicReader
+from appeals_common.topics import APPEALS_ANSWERED
 from router.deadlines import handle_breached, handle_deadline_set, handle_step_fired
 from router.main import app
 
 pytestmark = pytest.mark.integration
 AGENCY = "ivanovo-roads"
+INTERIM = "Приняли в работу, проверим до пятницы"
 
 
 @pytest.fixture(scope="module")
@@ -117,3 +121,30 @@ async def test_the_card_keeps_every_revision_of_the_text(running, identity) -> N
     assert card["appeal"]["text"] == "Яма на ул. Ленина у дома 5, глубокая"
     assert card["appeal"]["body_id"] == "adm-ivanovo"
     assert card["appeal"]["classification_reason"] == "test"
+
+
+async def test_an_interim_answer_is_the_first_response_and_the_appeal_stays_in_work(
+    infra,
+    running,
+    identity,  # type: ignore[no-untyped-def]
+) -> None:
+    appeal_id = await routed_appeal(AGENCY)
+    async with TopicReader(infra.kafka_bootstrap_servers, APPEALS_ANSWERED) as answered:
+        async with caller(identity.headers("cur-operator")) as client:
+            claimed = await act(client, appeal_id, "claim")
+            interim = await act(client, appeal_id, "answer", {"text": INTERIM, "interim": True})
+            card = (await client.get(f"/v1/appeals/{appeal_id}")).json()
+            final = await act(client, appeal_id, "answer", {"text": "Яму заделали"})
+        await answered.wait_for(lambda r: _kind_of(r, appeal_id) == "final")
+
+    assert claimed.status_code == 200 and interim.status_code == 201, interim.text
+    assert card["appeal"]["status"] == "claimed"  # still in work, still held
+    assert [a["kind"] for a in card["answers"]] == ["interim"]
+    assert final.status_code == 201 and final.json()["status"] == "answered"
+    kinds = [k for r in answered.seen if (k := _kind_of(r, appeal_id))]
+    assert kinds == ["interim", "final"]
+
+
+def _kind_of(record, appeal_id: uuid.UUID) -> str | None:  # type: ignore[no-untyped-def]
+    payload = json.loads(record.value)["payload"]
+    return payload["kind"] if payload["appeal_id"] == str(appeal_id) else None

@@ -9,7 +9,7 @@ from test_router_console_fakes import APPEAL_ID, World, as_user, console_client,
 
 from router.actions import ActionRefused, ActionResult, StaleVersion
 from router.console import action_routes
-from router.domain.commands import Claim
+from router.domain.commands import Answer, Claim
 
 
 @pytest.fixture
@@ -81,6 +81,18 @@ async def test_an_empty_answer_is_refused_by_the_apis_schema(
         f"/console/appeals/{APPEAL_ID}/answer", data={"version": "3", "csrf": "tok", "text": ""}
     )
     assert page.status_code == 422 and world.acted == []
+
+
+@pytest.mark.parametrize(("ticked", "interim"), [({"interim": "1"}, True), ({}, False)])
+async def test_the_interim_box_makes_the_answer_interim(
+    client: httpx.AsyncClient, world: World, ticked: dict[str, str], interim: bool
+) -> None:
+    form = {"version": "3", "csrf": "tok", "text": "Приняли в работу", **ticked}
+
+    await as_user(client, "staff").post(f"/console/appeals/{APPEAL_ID}/answer", data=form)
+
+    [(command, _)] = world.acted
+    assert isinstance(command, Answer) and command.interim is interim
 
 
 async def test_an_appeal_moved_out_of_sight_sends_htmx_back_to_the_queue(

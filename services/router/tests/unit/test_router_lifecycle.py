@@ -116,6 +116,18 @@ def test_an_answer_closes_the_appeal_and_a_second_is_refused() -> None:
     assert _refused(answered, Answer(BORIS, "ещё")) == "the appeal is already answered"
 
 
+def test_an_interim_answer_keeps_the_appeal_in_work_with_its_holder() -> None:
+    interim = Answer(ANNA, "Приняли в работу, проверим до пятницы", interim=True)
+
+    after = _apply(HELD_BY_ANNA, interim)
+
+    assert after == HELD_BY_ANNA
+    assert _apply(after, Answer(ANNA, "Яму заделали")).status is Status.ANSWERED
+    assert _refused(HELD_BY_ANNA, Answer(BORIS, "ещё", interim=True)).startswith(
+        "the appeal is held"
+    )
+
+
 def test_nobody_answers_an_appeal_somebody_else_holds() -> None:
     assert _refused(HELD_BY_ANNA, Answer(BORIS, "ответ")) == "the appeal is held by Анна Смирнова"
     assert _refused(HELD_BY_ANNA, Answer(OLGA, "ответ")) == "the appeal is held by Анна Смирнова"

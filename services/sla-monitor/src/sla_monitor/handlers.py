@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from appeals_common.db import OutboxRelay, enqueue
 from appeals_common.events import (
+    AnswerKind,
     AppealAnswered,
     AppealClosed,
     AppealRouted,
@@ -24,7 +25,7 @@ from sla_monitor.adapters import backlog_sql, repository, steps_sql
 from sla_monitor.adapters.orm import outbox
 from sla_monitor.domain.backlog import change
 from sla_monitor.domain.sla import SlaState, state_of
-from sla_monitor.domain.steps import Clock, Step, reassigned
+from sla_monitor.domain.steps import Clock, Step, Target, reassigned
 from sla_monitor.setup import SlaSetup, refresh, store_directory
 
 
@@ -140,14 +141,21 @@ async def _announce_deadline(
 
 
 async def handle_appeal_answered(event: Envelope[AppealAnswered], deps: SlaDeps) -> None:
-    """Stop the clock at the first answer; later answers change nothing."""
+    """The first answer, interim or final, is the first response: its steps end. The final
+    answer resolves the appeal: every step ends. Later answers change nothing."""
+    answered = event.payload
+    final = answered.kind is AnswerKind.FINAL
     async with deps.sessions() as session, session.begin():
-        row = await repository.stop_clock(
-            session, event.payload.appeal_id, event.payload.answered_at
-        )
-        if row is not None:  # the first answer: nothing more is due (answers are final)
-            await steps_sql.drop_pending(session, event.payload.appeal_id)
+        row = await repository.stop_clock(session, answered.appeal_id, answered.answered_at)
+        if row is not None:  # the first response
             await backlog_sql.record(session, change({**row, "answered_at": None}, row))
+        resolved = final and await repository.resolve_clock(
+            session, answered.appeal_id, answered.answered_at
+        )
+        if resolved:
+            await steps_sql.drop_pending(session, answered.appeal_id)
+        elif row is not None:
+            await steps_sql.drop_pending(session, answered.appeal_id, [Target.FIRST_RESPONSE])
     if row is not None and row["deadline"] is not None:
         _count_answer(row)
 

@@ -25,7 +25,7 @@ from appeals_common.events import (
 )
 from appeals_common.testing import TopicReader
 from appeals_common.topics import SLA_STEPS
-from sla_monitor.adapters import backlog_sql, steps_sql
+from sla_monitor.adapters import backlog_sql, repository, steps_sql
 from sla_monitor.adapters.orm import directory_versions
 from sla_monitor.domain.bodies import Bodies
 from sla_monitor.handlers import (
@@ -143,6 +143,7 @@ async def test_an_announced_directory_sets_the_bodys_zone_and_hours(running) -> 
     try:
         await handle_appeal_routed(event, _deps())
         assert _deps().setup.bodies.version == version
+        breach = (await _steps(event.payload.appeal_id))["breach"]["due_at"]
     finally:  # the shared database goes back to the router's own announcements
         await close_clock(event.payload.appeal_id, school.id)
         async with _deps().sessions() as session, session.begin():
@@ -150,7 +151,6 @@ async def test_an_announced_directory_sets_the_bodys_zone_and_hours(running) -> 
                 directory_versions.c.version == version))  # fmt: skip
         _deps().setup.bodies = Bodies()
 
-    breach = (await _steps(event.payload.appeal_id))["breach"]["due_at"]
     # Two working hours from Monday 09:00 there (Sunday 21:00 UTC): 11:00, Sunday 23:00 UTC.
     assert breach == datetime(2026, 10, 18, 23, 0, tzinfo=UTC)
 
@@ -184,3 +184,26 @@ async def _counts(*agencies: str) -> dict[str, tuple[int, int]]:
     await refresh_backlog_gauges(_deps())
     async with _deps().sessions() as session:
         return await backlog_sql.counts(session, frozenset(agencies))
+
+
+async def test_an_interim_answer_ends_the_first_response_steps_and_the_final_one_the_rest(
+    running,  # type: ignore[no-untyped-def]
+) -> None:
+    event = _routed(timedelta(minutes=1))
+    appeal_id = event.payload.appeal_id
+    await handle_appeal_routed(event, _deps())
+
+    for kind in ("interim", "final"):
+        answered = AppealAnswered(
+            appeal_id=appeal_id, response_id=uuid.uuid4(), agency_id="ivanovo-zhkh",
+            channel=ResponseChannel.QUEUE, answered_at=datetime.now(UTC), kind=kind,
+        )  # fmt: skip
+        await handle_appeal_answered(new_envelope(answered, source="t", correlation_id="c"),
+                                     _deps())  # fmt: skip
+        if kind == "interim":
+            assert set(await _steps(appeal_id)) == {"resolution"}  # the resolution still runs
+
+    assert await _steps(appeal_id) == {}
+    async with _deps().sessions() as session:
+        clock = await repository.get_clock(session, appeal_id)
+    assert clock is not None and clock["answered_at"] < clock["resolved_at"]

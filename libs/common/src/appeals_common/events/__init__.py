@@ -1,6 +1,7 @@
 """Event contracts: the envelope and the payloads that travel between the services."""
 
 from appeals_common.events.appeals import (
+    AnswerKind,
     AppealAnswered,
     AppealClassified,
     AppealClosed,
@@ -39,6 +40,7 @@ from appeals_common.events.sla import (
 __all__ = [
     "AnswerDelivered",
     "AnswerFailed",
+    "AnswerKind",
     "AnswerRequested",
     "AppealAnswered",
     "AppealClassified",

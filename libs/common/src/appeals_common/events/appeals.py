@@ -196,6 +196,11 @@ class ClassificationCorrected(EventPayload):
     corrected_at: AwareDatetime
 
 
+class AnswerKind(StrEnum):
+    INTERIM = "interim"  # «приняли в работу, проверим до пятницы»: a first response
+    FINAL = "final"  # resolves the appeal
+
+
 class AppealAnswered(EventPayload):
     event_type = "appeal.answered"
 
@@ -204,6 +209,10 @@ class AppealAnswered(EventPayload):
     agency_id: str | None
     channel: ResponseChannel
     answered_at: AwareDatetime
+    kind: AnswerKind = Field(
+        default=AnswerKind.FINAL,
+        description="interim: the first response, the appeal stays in work; final: resolved",
+    )
 
 
 class AppealWithdrawn(EventPayload):

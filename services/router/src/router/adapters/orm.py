@@ -102,6 +102,8 @@ responses = Table(
     Column("author_name", Text),
     # A double click or a retried request with the same key stores one answer.
     Column("idempotency_key", Text),
+    # interim («приняли в работу»: the first response, the appeal stays in work) or final.
+    Column("kind", Text, nullable=False, server_default="final"),
     Index(
         "ux_responses_idempotency",
         "appeal_id",

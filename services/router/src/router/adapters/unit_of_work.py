@@ -45,7 +45,11 @@ class SqlAppealRepository:
     async def latest_answer(self, appeal_id: uuid.UUID) -> Row | None:
         query = (
             select(responses)
-            .where(responses.c.appeal_id == appeal_id, responses.c.text.is_not(None))
+            .where(
+                responses.c.appeal_id == appeal_id,
+                responses.c.text.is_not(None),
+                responses.c.kind == "final",  # an interim answer does not answer a duplicate
+            )
             .order_by(responses.c.created_at.desc())
             .limit(1)
         )

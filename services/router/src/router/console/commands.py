@@ -37,8 +37,8 @@ def _or_none(form: Form, name: str) -> str | None:
 
 def _answer(p: Principal, form: Form, _: ActionDeps) -> Command:
     key = form.get("idempotency_key", "")
-    body = AnswerCreate(text=form.get("text", ""))
-    return Answer(p, body.text, key if _KEY.fullmatch(key) else None)
+    body = AnswerCreate(text=form.get("text", ""), interim=form.get("interim") == "1")
+    return Answer(p, body.text, key if _KEY.fullmatch(key) else None, body.interim)
 
 
 def _reassign(p: Principal, form: Form, _: ActionDeps) -> Command:

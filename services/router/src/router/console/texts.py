@@ -69,6 +69,8 @@ TEXTS: dict[str, str] = {
     "sla_due": "ответить до",
     "sla_was_due": "срок был до",
     "sla_steps": "Этапы SLA",
+    "answer_interim": "Промежуточный ответ: обращение остаётся в работе",
+    "interim_answer": "промежуточный ответ",
     "sla_step_fired": "сработал",
     "sla_step_due": "наступит",
     "sla_policy": "политика",

@@ -24,6 +24,8 @@ class Answer:
     actor: Principal
     text: str
     idempotency_key: str | None = None
+    # «Приняли в работу, проверим до пятницы»: the first response; the appeal stays in work.
+    interim: bool = False
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ new state and what happened, or a Refusal that says why not. Pure: no I/O, time 
     routed ──claim──▶ claimed ──release / idle timeout──▶ routed
       │  ▲              │
       │  └─reassign─────┤            any open state ──answer──▶ answered
+      │                 │            (an interim answer keeps it where it is)
       └──return─▶ returned (in the ЦУР triage queue)      ──merge───▶ merged
                                                            ──not an appeal──▶ not_appeal
     withdrawn: deleted on the platform (a restore brings it back to where it was)
@@ -140,6 +141,8 @@ def _apply(
                 assert state.holder is not None
                 return Refusal(f"the appeal is held by {state.holder.name}")
             return replace(state, status=Status.ROUTED, holder=None)
+        case Answer(interim=True):
+            return state  # the resident hears from the body; the work goes on
         case Answer():
             return replace(state, status=Status.ANSWERED, holder=None)
         case Reassign(agency_id=agency_id, topic=topic):

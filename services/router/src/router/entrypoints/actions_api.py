@@ -141,7 +141,7 @@ async def answer(
 ) -> ActionOutcome:
     """Answer the resident; the first answer stops the SLA clock. A repeated Idempotency-Key
     returns the answer stored the first time (200) instead of storing another."""
-    command = Answer(principal, answer_in.text, idempotency_key)
+    command = Answer(principal, answer_in.text, idempotency_key, answer_in.interim)
     return await _run(appeal_id, command, if_match, deps, response)
 
 

@@ -129,6 +129,7 @@ class AnswerRead(BaseModel):
     agency_id: str | None
     channel: str
     text: str | None = Field(description="null for answers the page gave on the platform")
+    kind: str = Field(default="final", description="interim or final")
     author_name: str | None
     created_at: datetime
     deliveries: list[DeliveryRead] = Field(
@@ -195,6 +196,11 @@ class ReleaseCreate(_Body):
 
 class AnswerCreate(_Body):
     text: StorableText = Field(min_length=1, max_length=10_000, description="to the resident")
+    interim: bool = Field(
+        default=False,
+        description="an interim answer («приняли в работу, проверим до пятницы»): the first "
+        "response for the SLA; the appeal stays in work until the final one",
+    )
 
 
 class ReassignmentCreate(_Body):

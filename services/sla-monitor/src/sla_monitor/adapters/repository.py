@@ -57,6 +57,17 @@ async def stop_clock(
     return dict(row._mapping) if row else None
 
 
+async def resolve_clock(session: AsyncSession, appeal_id: uuid.UUID, at: datetime) -> bool:
+    """Record the final answer once; True when this call recorded it."""
+    result = await session.execute(
+        update(clocks)
+        .where(clocks.c.appeal_id == appeal_id, clocks.c.resolved_at.is_(None))
+        .values(resolved_at=at)
+        .returning(clocks.c.appeal_id)
+    )
+    return result.first() is not None
+
+
 async def withdraw_clock(
     session: AsyncSession, appeal_id: uuid.UUID, withdrawn_at: datetime
 ) -> dict[str, Any] | None:
