@@ -8,6 +8,7 @@ APPEALS_ROUTED = "appeals.routed.v1"
 APPEALS_ANSWERED = "appeals.answered.v1"
 APPEALS_WITHDRAWN = "appeals.withdrawn.v1"
 APPEALS_CLOSED = "appeals.closed.v1"
+APPEALS_PAUSES = "appeals.pauses.v1"
 CLASSIFICATION_CORRECTIONS = "classification.corrections.v1"
 SLA_BREACHES = "sla.breaches.v1"
 SLA_DEADLINES = "sla.deadlines.v1"
@@ -41,6 +42,7 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(APPEALS_ANSWERED, 6),
     TopicSpec(APPEALS_WITHDRAWN, 6),
     TopicSpec(APPEALS_CLOSED, 6),
+    TopicSpec(APPEALS_PAUSES, 6),
     # Operators' corrections, for the classifier to keep as training labels; a month gives it
     # time to catch up after an outage.
     TopicSpec(CLASSIFICATION_CORRECTIONS, 3, retention_ms=30 * 24 * 3600 * 1000),

@@ -28,8 +28,10 @@ from router.domain.commands import (
     Command,
     MarkNotAppeal,
     Merge,
+    Pause,
     Reassign,
     Release,
+    Resume,
     ReturnToTriage,
 )
 from router.domain.directory import Directory
@@ -113,6 +115,8 @@ _ACTIONS: dict[type[Command], Action] = {
     ReturnToTriage: Action.RETURN,
     MarkNotAppeal: Action.NOT_APPEAL,
     Merge: Action.MERGE,
+    Pause: Action.PAUSE,
+    Resume: Action.PAUSE,
 }
 
 
@@ -282,6 +286,8 @@ def _detail(command: Command) -> dict[str, Any]:
     match command:
         case Reassign(topic=topic, comment=comment):
             return {k: v for k, v in {"topic": topic, "comment": comment}.items() if v}
+        case Pause(reason=reason):
+            return {"reason": reason}
         case ReturnToTriage(comment=comment) | MarkNotAppeal(comment=comment):
             return {"comment": comment} if comment else {}
         case Merge(into=into):

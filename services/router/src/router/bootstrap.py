@@ -39,13 +39,13 @@ from router.adapters.gazetteer_csv import load_gazetteer_csv
 from router.adapters.orm import outbox
 from router.adapters.rules_file import load_rules
 from router.adapters.unit_of_work import SqlUnitOfWork
+from router.clarifications import handle_classified
 from router.deadlines import handle_breached, handle_deadline_set, handle_step_fired
 from router.delivery_reports import handle_answer_delivered, handle_answer_failed
 from router.domain.gazetteer import Gazetteer
 from router.handlers import (
     RouterDeps,
     handle_appeal_answered,
-    handle_appeal_classified,
     handle_appeal_withdrawn,
 )
 from router.routing_setup import Refresher, RoutingSetup, refresh, seed
@@ -114,9 +114,7 @@ def bootstrap(settings: Settings) -> Router:
         bootstrap_servers=settings.kafka_bootstrap_servers,
         group_id=f"router{settings.kafka_group_suffix}",
         routes=[
-            Route(
-                APPEALS_CLASSIFIED, AppealClassified, partial(handle_appeal_classified, deps=deps)
-            ),
+            Route(APPEALS_CLASSIFIED, AppealClassified, partial(handle_classified, deps=deps)),
             Route(APPEALS_ANSWERED, AppealAnswered, partial(handle_appeal_answered, deps=deps)),
             Route(APPEALS_WITHDRAWN, AppealWithdrawn, partial(handle_appeal_withdrawn, deps=deps)),
             Route(SLA_DEADLINES, SlaDeadlineSet, partial(handle_deadline_set, deps=deps)),

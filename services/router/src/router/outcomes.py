@@ -12,6 +12,7 @@ from appeals_common.events import (
     AppealAnswered,
     AppealClosed,
     AppealKind,
+    AppealPauseChanged,
     AppealRouted,
     ClassificationCorrected,
     Envelope,
@@ -24,10 +25,11 @@ from appeals_common.topics import (
     ANSWERS_REQUESTED,
     APPEALS_ANSWERED,
     APPEALS_CLOSED,
+    APPEALS_PAUSES,
     APPEALS_ROUTED,
     CLASSIFICATION_CORRECTIONS,
 )
-from router.domain.commands import MarkNotAppeal, Merge, Reassign, ReturnToTriage
+from router.domain.commands import MarkNotAppeal, Merge, Pause, Reassign, ReturnToTriage
 from router.domain.deliveries import DeliveryState, is_deliverable
 from router.domain.lifecycle import AppealState, Holder, Status, Transition, effective_status
 from router.ports import Row
@@ -44,9 +46,10 @@ def appeal_state(row: Row, now: datetime) -> AppealState:
         holder_until=row["holder_until"],
         now=now,
     )
+    live = row["holder_until"] is not None and row["holder_until"] > now
     holder = (
         Holder(row["holder_sub"], row["holder_name"], row["holder_until"])
-        if status is Status.CLAIMED
+        if status is Status.CLAIMED or (status is Status.PAUSED and live)
         else None
     )
     return AppealState(status, row["agency_id"], row["topic"], holder, row["merged_into"])
@@ -106,7 +109,22 @@ def announce(
             closed_at=now,
         )
         events.append((APPEALS_CLOSED, _wrap(closed, after, f"closed:{after['version']}")))
+    waits = (outcome.before.status is Status.PAUSED, outcome.after.status is Status.PAUSED)
+    if waits[0] != waits[1]:  # a wait begins, or ends (a resume, or any move out of it)
+        reason = command.reason if isinstance(command, Pause) else None
+        events.append((APPEALS_PAUSES, pause_event(after, paused=waits[1], at=now, reason=reason)))
     return events
+
+
+def pause_event(
+    row: Row, *, paused: bool, at: datetime, reason: str | None = None, by_resident: bool = False
+) -> Envelope[AppealPauseChanged]:
+    """The SLA clock stops while the body waits for the resident, and runs on after."""
+    change = AppealPauseChanged(
+        appeal_id=row["appeal_id"], agency_id=row["agency_id"], paused=paused, at=at,
+        reason=reason, by_resident=by_resident,
+    )  # fmt: skip
+    return _wrap(change, row, f"pause:{row['version']}")
 
 
 def routed_event(row: Row, agency_name: str, now: datetime) -> Envelope[AppealRouted]:

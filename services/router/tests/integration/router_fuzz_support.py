@@ -43,6 +43,7 @@ ROLES: dict[str, dict[str, Any]] = {
 ACTIONS = {
     *("claim", "release", "answer", "reassign", "return", "not-appeal", "merge", "notes"),
     *("retry", "mark-delivered"),  # an answer's failed delivery
+    *("pause", "resume"),  # waiting for the resident
 }
 MAY = {
     "staff": {"me", "agencies", "read", *ACTIONS} - {"reassign", "not-appeal"},

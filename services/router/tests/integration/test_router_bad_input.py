@@ -26,7 +26,10 @@ from router.main import app
 pytestmark = pytest.mark.integration
 
 OWN = "ivanovo-roads"
-VERSIONED = ("claim", "release", "answer", "reassign", "return", "not-appeal", "merge")
+VERSIONED = (
+    *("claim", "release", "answer", "reassign", "return", "not-appeal", "merge"),
+    *("pause", "resume"),
+)
 
 
 @pytest.fixture(scope="module")
@@ -233,6 +236,7 @@ BODIES: dict[str, dict[str, object]] = {
     "reassign": {"agency_id": "ivanovo-zhkh"},
     "return": {"comment": "не наше"},
     "not-appeal": {},
+    "pause": {"reason": "ждём номер дома"},
 }
 
 

@@ -85,6 +85,8 @@ async def test_a_valid_request_by_a_role_that_may_make_it_succeeds(
         appeal_id = await routed_appeal(OWN)
     if path.endswith("/release"):  # something to release: held by the caller
         await act(client, appeal_id, "claim")
+    if path.endswith("/resume"):  # something to resume: a wait for the resident
+        await act(world.clients["cur"], appeal_id, "pause", {"reason": "ждём уточнения"})
     if path.endswith("/merge"):
         body = {**body, "into": str(await routed_appeal(OWN, "Та же яма, второй раз"))}
     if "{delivery_id}" in path:  # a failed delivery of an answer, to retry or mark

@@ -1,6 +1,7 @@
 """The appeal's lifecycle, case by case: what each command does in each state, and why not."""
 
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,8 +14,10 @@ from router.domain.commands import (
     Command,
     MarkNotAppeal,
     Merge,
+    Pause,
     Reassign,
     Release,
+    Resume,
     ReturnToTriage,
 )
 from router.domain.lifecycle import (
@@ -126,6 +129,19 @@ def test_an_interim_answer_keeps_the_appeal_in_work_with_its_holder() -> None:
     assert _refused(HELD_BY_ANNA, Answer(BORIS, "ещё", interim=True)).startswith(
         "the appeal is held"
     )
+
+
+def test_a_wait_for_the_resident_keeps_the_holder_and_ends_back_in_work() -> None:
+    paused = _apply(HELD_BY_ANNA, Pause(ANNA, "ждём номер дома"))
+    lapsed = replace(paused, holder=Holder("anna", "Анна Смирнова", NOW - IDLE))
+
+    assert (paused.status, paused.holder) == (Status.PAUSED, HELD_BY_ANNA.holder)
+    assert _apply(paused, Resume(ANNA)) == HELD_BY_ANNA
+    assert _apply(lapsed, Resume(BORIS)) == ROUTED  # the claim lapsed while it waited
+    assert _apply(_apply(ROUTED, Pause(BORIS, "ждём")), Claim(ANNA, IDLE)).status is Status.PAUSED
+    assert _refused(paused, Pause(ANNA, "ещё")) == "the appeal already waits for the resident"
+    assert _refused(ROUTED, Resume(ANNA)) == "the appeal is not waiting for the resident"
+    assert _apply(paused, Answer(ANNA, "Готово")).status is Status.ANSWERED
 
 
 def test_nobody_answers_an_appeal_somebody_else_holds() -> None:

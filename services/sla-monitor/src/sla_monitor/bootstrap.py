@@ -12,6 +12,7 @@ from appeals_common.db import TRANSIENT_DB_ERRORS, Database, OutboxRelay
 from appeals_common.events import (
     AppealAnswered,
     AppealClosed,
+    AppealPauseChanged,
     AppealRouted,
     AppealWithdrawn,
     DirectoryPublished,
@@ -22,6 +23,7 @@ from appeals_common.runtime import Loops
 from appeals_common.topics import (
     APPEALS_ANSWERED,
     APPEALS_CLOSED,
+    APPEALS_PAUSES,
     APPEALS_ROUTED,
     APPEALS_WITHDRAWN,
     DIRECTORY_VERSIONS,
@@ -41,6 +43,7 @@ from sla_monitor.handlers import (
 )
 from sla_monitor.notifications import NoticeDeps, handle_step_fired
 from sla_monitor.notify.channels import channels
+from sla_monitor.pauses import handle_pause_changed
 from sla_monitor.scanner import StepScanner
 from sla_monitor.settings import Settings
 from sla_monitor.setup import Refresher, SlaSetup, refresh, seed_policies
@@ -108,6 +111,7 @@ def bootstrap(settings: Settings) -> SlaMonitor:
             Route(APPEALS_WITHDRAWN, AppealWithdrawn, partial(handle_appeal_withdrawn, deps=deps)),
             Route(APPEALS_CLOSED, AppealClosed, partial(handle_appeal_closed, deps=deps)),
             Route(DIRECTORY_VERSIONS, DirectoryPublished, partial(handle_directory, deps=deps)),
+            Route(APPEALS_PAUSES, AppealPauseChanged, partial(handle_pause_changed, deps=deps)),
         ],
         dead_letter=publisher,
         max_attempts=settings.handler_max_attempts,

@@ -59,7 +59,7 @@ async def handle_appeal_routed(event: Envelope[AppealRouted], deps: SlaDeps) -> 
                 "urgent": routed.urgent,
                 "written_at": routed.written_at,
                 "routed_at": routed.routed_at,
-                "deadline": _breach(planned),
+                "deadline": breach_of(planned),
                 "target_seconds": policy.first_response_seconds,
                 "correlation_id": event.correlation_id,
                 "topic": routed.topic,
@@ -74,7 +74,7 @@ async def handle_appeal_routed(event: Envelope[AppealRouted], deps: SlaDeps) -> 
             await backlog_sql.record(session, change(None, row))
             if _still_due(row):
                 await steps_sql.plan(session, routed.appeal_id, planned, fresh=True)
-            await _announce_deadline(session, row, event.correlation_id, "deadline")
+            await announce_deadline(session, row, event.correlation_id, "deadline")
     if row is not None:
         deps.relay.wake()
     if row is not None and row["answered_at"] is not None:
@@ -91,7 +91,8 @@ async def _reassign(event: Envelope[AppealRouted], deps: SlaDeps) -> None:
         )  # fmt: skip
         row = await repository.get_clock(session, routed.appeal_id) if moved else None
         await backlog_sql.record(session, change(was, row) if row is not None else [])
-        if row is not None and row["policy_id"] is not None and _still_due(row):
+        waiting = row is not None and row["paused_at"] is not None  # steps come back after
+        if row is not None and row["policy_id"] is not None and _still_due(row) and not waiting:
             policy = setup.policies.by_id(row["policy_id"]) or setup.policies.choose(
                 setup.bodies.facts(routed.agency_id, urgent=bool(row["urgent"]),
                                    topic=routed.topic)
@@ -104,19 +105,19 @@ async def _reassign(event: Envelope[AppealRouted], deps: SlaDeps) -> None:
             planned = after.steps()
             await repository.update_clock(
                 session, routed.appeal_id, clock_started_at=after.started_at,
-                extra_seconds=after.extra_seconds - paused, deadline=_breach(planned),
+                extra_seconds=after.extra_seconds - paused, deadline=breach_of(planned),
                 paused_seconds=0.0 if after.started_at != before.started_at else paused,
             )  # fmt: skip
             await steps_sql.plan(session, routed.appeal_id, planned)
-            row = {**row, "deadline": _breach(planned)}
-            await _announce_deadline(session, row, event.correlation_id,
+            row = {**row, "deadline": breach_of(planned)}
+            await announce_deadline(session, row, event.correlation_id,
                                      f"deadline-{routed.routing}")  # fmt: skip
     if moved:
         metrics.REASSIGNED.labels(routed.agency_id).inc()
         deps.relay.wake()
 
 
-def _breach(planned: tuple[Step, ...]) -> datetime:
+def breach_of(planned: tuple[Step, ...]) -> datetime:
     return next(s.due_at for s in planned if s.key == "breach")
 
 
@@ -124,7 +125,7 @@ def _still_due(row: dict[str, Any]) -> bool:
     return all(row[k] is None for k in ("answered_at", "withdrawn_at", "closed_at"))
 
 
-async def _announce_deadline(
+async def announce_deadline(
     session: AsyncSession, row: dict[str, Any], correlation_id: str, name: str
 ) -> None:
     deadline = SlaDeadlineSet(

@@ -16,6 +16,7 @@ from sqlalchemy import delete
 
 from appeals_common.events import (
     AppealAnswered,
+    AppealPauseChanged,
     AppealRouted,
     BodySchedule,
     DirectoryPublished,
@@ -35,6 +36,7 @@ from sla_monitor.handlers import (
     refresh_backlog_gauges,
 )
 from sla_monitor.main import app
+from sla_monitor.pauses import handle_pause_changed
 from sla_monitor.scanner import fire_due_steps
 
 pytestmark = pytest.mark.integration
@@ -207,3 +209,29 @@ async def test_an_interim_answer_ends_the_first_response_steps_and_the_final_one
     async with _deps().sessions() as session:
         clock = await repository.get_clock(session, appeal_id)
     assert clock is not None and clock["answered_at"] < clock["resolved_at"]
+
+
+async def test_a_wait_for_the_resident_stops_the_clock_and_moves_every_step_after(
+    running,  # type: ignore[no-untyped-def]
+) -> None:
+    event = _routed(timedelta(minutes=1))
+    appeal_id, written = event.payload.appeal_id, event.payload.written_at
+    await handle_appeal_routed(event, _deps())
+    paused_at = written + timedelta(minutes=2)
+
+    resumed_at = paused_at + timedelta(hours=1)
+    for paused, at in ((True, paused_at), (True, paused_at), (False, resumed_at)):
+        change = AppealPauseChanged(
+            appeal_id=appeal_id, agency_id="ivanovo-zhkh", paused=paused, at=at,
+            reason="ждём номер дома" if paused else None,
+        )  # fmt: skip
+        await handle_pause_changed(new_envelope(change, source="t", correlation_id="c"), _deps())
+        if paused:
+            assert await _steps(appeal_id) == {}  # nothing fires while the body waits
+
+    steps = await _steps(appeal_id)
+    assert steps["breach"]["due_at"] == written + timedelta(seconds=600, hours=1)
+    async with _deps().sessions() as session:
+        clock = await repository.get_clock(session, appeal_id)
+    assert clock is not None and clock["paused_at"] is None
+    assert clock["deadline"] == written + timedelta(seconds=600, hours=1)

@@ -215,6 +215,23 @@ class AppealAnswered(EventPayload):
     )
 
 
+class AppealPauseChanged(EventPayload):
+    """The body waits for the resident («ждём уточнения от заявителя») or stops waiting: the
+    SLA clock stops and runs on. One event type for both, on one topic keyed by the appeal,
+    so a pause and its end arrive in order."""
+
+    event_type = "appeal.pause_changed"
+
+    appeal_id: uuid.UUID
+    agency_id: str
+    paused: bool = Field(description="true: the wait begins; false: it ends")
+    at: AwareDatetime
+    reason: str | None = Field(default=None, description="why the body waits (a pause)")
+    by_resident: bool = Field(
+        default=False, description="a wait ended by the resident's next message in the thread"
+    )
+
+
 class AppealWithdrawn(EventPayload):
     """The appeal's object was deleted on the platform: by its author or by the page."""
 

@@ -100,7 +100,11 @@ def offered(principal: Principal, appeal: AppealRead, triage_agency_id: str) -> 
         # Deliveries fail after the answer, so a closed appeal still takes decisions on them.
         keep = {Action.NOTE.value, Action.DELIVERY.value}
         return {name: ok and name in keep for name, ok in allowed.items()}
-    allowed[Action.RELEASE.value] &= appeal.status is Status.CLAIMED
+    allowed[Action.RELEASE.value] &= appeal.status is Status.CLAIMED or (
+        appeal.status is Status.PAUSED and appeal.holder is not None
+    )
+    allowed["resume"] = allowed[Action.PAUSE.value] and appeal.status is Status.PAUSED
+    allowed[Action.PAUSE.value] &= appeal.status is not Status.PAUSED
     allowed[Action.RETURN.value] &= appeal.agency_id != triage_agency_id
     return allowed
 

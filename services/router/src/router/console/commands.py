@@ -12,8 +12,10 @@ from router.domain.commands import (
     Command,
     MarkNotAppeal,
     Merge,
+    Pause,
     Reassign,
     Release,
+    Resume,
     ReturnToTriage,
 )
 from router.entrypoints.schemas import (
@@ -21,6 +23,7 @@ from router.entrypoints.schemas import (
     MergeCreate,
     NotAppealCreate,
     NoteCreate,
+    PauseCreate,
     ReassignmentCreate,
     ReturnCreate,
 )
@@ -66,6 +69,8 @@ BUILDERS: dict[str, Builder] = {
         p, MergeCreate.model_validate({"into": form.get("into")}).into
     ),
     "note": lambda p, form, _: AddNote(p, NoteCreate(text=form.get("text", "")).text),
+    "pause": lambda p, form, _: Pause(p, PauseCreate(reason=form.get("reason", "")).reason),
+    "resume": lambda p, _, __: Resume(p),
 }
 
 

@@ -69,6 +69,10 @@ TEXTS: dict[str, str] = {
     "sla_due": "ответить до",
     "sla_was_due": "срок был до",
     "sla_steps": "Этапы SLA",
+    "pause": "Ждать уточнения от заявителя",
+    "pause_reason": "Что нужно от заявителя",
+    "pause_placeholder": "например: номер дома и подъезда",
+    "resume": "Уточнение получено — продолжить",
     "answer_interim": "Промежуточный ответ: обращение остаётся в работе",
     "interim_answer": "промежуточный ответ",
     "sla_step_fired": "сработал",
@@ -158,6 +162,7 @@ STATUS: dict[str, str] = {
     "all": "Все",
     "routed": "Новое",
     "returned": "Возвращено в ЦУР",
+    "paused": "Ждём уточнения от заявителя",
 }
 
 ACTION: dict[str, str] = {
@@ -245,6 +250,8 @@ _REFUSALS: tuple[tuple[str, str], ...] = (
     (r"the appeal was marked as not an appeal", "Обращение отмечено как «не обращение»."),
     (r"the appeal was deleted on the platform", "Автор удалил обращение на площадке."),
     (r"the appeal is not held by anyone", "Обращение никто не держит в работе."),
+    (r"the appeal already waits for the resident", "Обращение уже ждёт уточнения от заявителя."),
+    (r"the appeal is not waiting for the resident", "Обращение не ждёт уточнения от заявителя."),
     (r"the appeal is held by (?P<name>.+)", "Обращение в работе у сотрудника: {name}."),
     (r"the appeal is already in the triage queue", "Обращение уже в очереди ЦУР."),
     (

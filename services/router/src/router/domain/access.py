@@ -22,6 +22,7 @@ class Action(StrEnum):
     NOT_APPEAL = "not_appeal"
     MERGE = "merge"
     DELIVERY = "delivery"  # retry an answer's failed delivery, or mark it delivered otherwise
+    PAUSE = "pause"  # wait for the resident; and end the wait
 
 
 _WORK = {
@@ -32,6 +33,7 @@ _WORK = {
     Action.RETURN,
     Action.MERGE,
     Action.DELIVERY,
+    Action.PAUSE,
 }
 _ALLOWED: dict[Role, frozenset[Action]] = {
     Role.AGENCY_STAFF: frozenset({Action.READ, *_WORK}),

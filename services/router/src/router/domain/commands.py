@@ -56,9 +56,33 @@ class Merge:
 
 
 @dataclass(frozen=True)
+class Pause:
+    """The body waits for the resident («ждём уточнения от заявителя»): the SLA clock stops."""
+
+    actor: Principal
+    reason: str
+
+
+@dataclass(frozen=True)
+class Resume:
+    actor: Principal
+
+
+@dataclass(frozen=True)
 class AddNote:
     actor: Principal
     text: str
 
 
-Command = Claim | Release | Answer | Reassign | ReturnToTriage | MarkNotAppeal | Merge | AddNote
+Command = (
+    Claim
+    | Release
+    | Answer
+    | Reassign
+    | ReturnToTriage
+    | MarkNotAppeal
+    | Merge
+    | Pause
+    | Resume
+    | AddNote
+)

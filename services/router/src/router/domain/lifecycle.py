@@ -8,6 +8,7 @@ new state and what happened, or a Refusal that says why not. Pure: no I/O, time 
       └──return─▶ returned (in the ЦУР triage queue)      ──merge───▶ merged
                                                            ──not an appeal──▶ not_appeal
     withdrawn: deleted on the platform (a restore brings it back to where it was)
+    paused: the body waits for the resident (pause; resume, or the resident writes again)
 """
 
 import uuid
@@ -22,8 +23,10 @@ from router.domain.commands import (
     Command,
     MarkNotAppeal,
     Merge,
+    Pause,
     Reassign,
     Release,
+    Resume,
     ReturnToTriage,
 )
 
@@ -36,9 +39,10 @@ class Status(StrEnum):
     MERGED = "merged"  # a duplicate: the main appeal's answer answers it
     NOT_APPEAL = "not_appeal"  # an operator found it is not an appeal (thanks, chatter, spam)
     WITHDRAWN = "withdrawn"  # deleted on the platform before an answer
+    PAUSED = "paused"  # the body waits for the resident: the SLA clock stops
 
 
-OPEN = frozenset({Status.ROUTED, Status.CLAIMED, Status.RETURNED})
+OPEN = frozenset({Status.ROUTED, Status.CLAIMED, Status.RETURNED, Status.PAUSED})
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,13 @@ class AppealState:
     topic: str
     holder: Holder | None = None
     merged_into: uuid.UUID | None = None  # the main appeal, once merged
+
+
+def resumed(state: AppealState, now: datetime) -> AppealState:
+    """A wait ended: back in work with its holder, or in the queue when the claim lapsed."""
+    held = state.holder is not None and state.holder.until > now
+    return replace(state, status=Status.CLAIMED if held else Status.ROUTED,
+                   holder=state.holder if held else None)  # fmt: skip
 
 
 def effective_status(
@@ -133,14 +144,24 @@ def _apply(
     match command:
         case Claim(actor=actor, idle=idle):
             holder = Holder(actor.subject, actor.display_name, now + idle)
-            return replace(state, status=Status.CLAIMED, holder=holder)
+            paused = state.status is Status.PAUSED  # taking it into work does not end the wait
+            return replace(state, status=Status.PAUSED if paused else Status.CLAIMED, holder=holder)
         case Release(force=force):
-            if state.status is not Status.CLAIMED:
+            if state.status not in (Status.CLAIMED, Status.PAUSED) or state.holder is None:
                 return Refusal("the appeal is not held by anyone")
             if by_other and not force:
                 assert state.holder is not None
                 return Refusal(f"the appeal is held by {state.holder.name}")
-            return replace(state, status=Status.ROUTED, holder=None)
+            paused = state.status is Status.PAUSED
+            return replace(state, status=Status.PAUSED if paused else Status.ROUTED, holder=None)
+        case Pause():
+            if state.status is Status.PAUSED:
+                return Refusal("the appeal already waits for the resident")
+            return replace(state, status=Status.PAUSED)
+        case Resume():
+            if state.status is not Status.PAUSED:
+                return Refusal("the appeal is not waiting for the resident")
+            return resumed(state, now)
         case Answer(interim=True):
             return state  # the resident hears from the body; the work goes on
         case Answer():

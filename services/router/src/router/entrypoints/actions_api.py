@@ -29,8 +29,10 @@ from router.domain.commands import (
     Command,
     MarkNotAppeal,
     Merge,
+    Pause,
     Reassign,
     Release,
+    Resume,
     ReturnToTriage,
 )
 from router.entrypoints.deps import ActionsDep
@@ -41,6 +43,7 @@ from router.entrypoints.schemas import (
     MergeCreate,
     NotAppealCreate,
     NoteCreate,
+    PauseCreate,
     ReassignmentCreate,
     ReleaseCreate,
     ReturnCreate,
@@ -171,6 +174,32 @@ async def return_to_triage(
     """Send the appeal back to the ЦУР triage queue, saying why it is not this agency's."""
     command = ReturnToTriage(principal, return_in.comment)
     return await _run(appeal_id, command, if_match, deps, response)
+
+
+@router.post("/v1/appeals/{appeal_id}/pause", responses=Responses)
+async def pause(
+    appeal_id: uuid.UUID,
+    pause_in: PauseCreate,
+    principal: PrincipalDep,
+    deps: ActionsDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> ActionOutcome:
+    """Wait for the resident («ждём уточнения от заявителя»): the SLA clock stops until the
+    wait ends (resume, or the resident writes to the page again)."""
+    return await _run(appeal_id, Pause(principal, pause_in.reason), if_match, deps, response)
+
+
+@router.post("/v1/appeals/{appeal_id}/resume", responses=Responses)
+async def resume(
+    appeal_id: uuid.UUID,
+    principal: PrincipalDep,
+    deps: ActionsDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> ActionOutcome:
+    """End the wait for the resident: the SLA clock runs on."""
+    return await _run(appeal_id, Resume(principal), if_match, deps, response)
 
 
 @router.post("/v1/appeals/{appeal_id}/not-appeal", responses=Responses)

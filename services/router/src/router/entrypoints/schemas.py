@@ -216,6 +216,12 @@ class ReturnCreate(_Body):
     comment: StorableText = Field(min_length=1, max_length=2_000, description="why not ours")
 
 
+class PauseCreate(_Body):
+    reason: StorableText = Field(
+        min_length=1, max_length=500, description="what the body waits for from the resident"
+    )
+
+
 class NotAppealCreate(_Body):
     comment: StorableText | None = Field(default=None, max_length=2_000)
 
