@@ -58,3 +58,39 @@ async def test_committed_rows_are_published_once_and_rolled_back_ones_never(infr
             await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         await publisher.stop()
         await database.dispose()
+
+
+async def test_a_batch_leaves_at_once_and_each_key_keeps_its_order(infra) -> None:  # type: ignore[no-untyped-def]
+    schema = f"outbox_test_{uuid.uuid4().hex[:8]}"
+    topic = f"test.outbox.{schema}"
+    await ensure_topics(infra.kafka_bootstrap_servers, (TopicSpec(topic, 3),))
+    database = Database(DatabaseSettings(DATABASE_URL=infra.database_url))
+    table = outbox_table(MetaData(schema=schema))
+    publisher = KafkaPublisher(infra.kafka_bootstrap_servers, client_id="test")
+    await publisher.start()
+    try:
+        async with database.engine.begin() as conn:
+            await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+            await conn.run_sync(table.metadata.create_all)
+        events = [(f"key-{i % 7}", _event()) for i in range(300)]
+        async with database.sessions() as session, session.begin():
+            for key, event in events:
+                await enqueue(session, table, topic, event, key=key)
+        relay = OutboxRelay(database.sessions, table, publisher, batch_size=200)
+        async with TopicReader(infra.kafka_bootstrap_servers, topic) as reader:
+            assert [await relay.relay_once() for _ in range(3)] == [200, 100, 0]
+            await reader.wait_for(lambda r: json.loads(r.value)["id"] == str(events[-1][1].id))
+            records = await reader.drain(1.0)
+    finally:
+        async with database.engine.begin() as conn:
+            await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        await publisher.stop()
+        await database.dispose()
+
+    order: dict[str, list[str]] = {}
+    for record in records:
+        order.setdefault(record.key.decode(), []).append(json.loads(record.value)["id"])
+    expected: dict[str, list[str]] = {}
+    for key, event in events:
+        expected.setdefault(key, []).append(str(event.id))
+    assert order == expected  # every record once, each key's in the order enqueued

@@ -1,6 +1,9 @@
 """Publishing events: acks=all, idempotent, and awaited so callers know Kafka has them."""
 
 import asyncio
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from aiokafka import AIOKafkaProducer
@@ -15,6 +18,14 @@ class Publisher(Protocol):
     """Port: puts an event on a topic and returns once the broker has acknowledged it."""
 
     async def publish(self, topic: str, event: Envelope[Any], *, key: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class RawRecord:
+    topic: str
+    value: bytes | None
+    key: bytes | None
+    headers: list[tuple[str, bytes]]
 
 
 class KafkaPublisher:
@@ -63,6 +74,25 @@ class KafkaPublisher:
         except (KafkaError, TimeoutError) as exc:
             raise DependencyUnavailable(f"Kafka did not acknowledge a record on {topic}") from exc
         metrics.EVENTS_PUBLISHED.labels(topic=topic).inc()
+
+    async def publish_batch(self, records: Sequence[RawRecord]) -> None:
+        """Send records as they are, all at once, and return when Kafka has acknowledged every
+        one: the producer batches them per partition and keeps their order (idempotent), so a
+        batch costs a few round trips instead of one per record. On an error some may have
+        been written; the caller sends the batch again (consumers are idempotent)."""
+        if not records:
+            return
+        try:
+            async with asyncio.timeout(self._timeout_s):
+                sent = [
+                    await self._producer.send(r.topic, r.value, key=r.key, headers=r.headers)
+                    for r in records
+                ]
+                await asyncio.gather(*sent)
+        except (KafkaError, TimeoutError) as exc:
+            raise DependencyUnavailable("Kafka did not acknowledge a batch of records") from exc
+        for topic, count in Counter(r.topic for r in records).items():
+            metrics.EVENTS_PUBLISHED.labels(topic=topic).inc(count)
 
     async def check(self) -> None:
         """Readiness: the cluster answers a metadata request."""
