@@ -52,3 +52,32 @@ class Loops:
             except Exception:  # already logged by guarded()
                 pass
         self._loops.clear()
+
+
+class Periodic:
+    """Runs `work` every `every` seconds until stopped. The errors in `tolerated` (the
+    database away) are logged and the next round tries again; others end the loop, which
+    readiness then reports."""
+
+    def __init__(
+        self,
+        work: Callable[[], Awaitable[object]],
+        every: float,
+        what: str,
+        tolerated: tuple[type[BaseException], ...],
+    ) -> None:
+        self._work, self._every, self._what, self._tolerated = work, every, what, tolerated
+        self._stopped = asyncio.Event()
+
+    async def run(self) -> None:
+        while not self._stopped.is_set():
+            try:
+                await asyncio.wait_for(self._stopped.wait(), timeout=self._every)
+            except TimeoutError:
+                try:
+                    await self._work()
+                except self._tolerated as exc:
+                    log.warning("%s failed; trying again later: %s", self._what, exc)
+
+    async def stop(self) -> None:
+        self._stopped.set()

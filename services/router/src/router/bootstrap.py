@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 
 import httpx
+from sqlalchemy.exc import SQLAlchemyError
 
 from appeals_common.auth.tokens import HttpJwksSource, TokenVerifier
 from appeals_common.db import TRANSIENT_DB_ERRORS, Database, OutboxRelay
@@ -20,7 +21,7 @@ from appeals_common.events import (
     SlaStepFired,
 )
 from appeals_common.kafka import EventConsumer, KafkaPublisher, Route
-from appeals_common.runtime import Loops
+from appeals_common.runtime import Loops, Periodic
 from appeals_common.topics import (
     ANSWERS_DELIVERED,
     ANSWERS_FAILED,
@@ -48,7 +49,7 @@ from router.handlers import (
     handle_appeal_answered,
     handle_appeal_withdrawn,
 )
-from router.routing_setup import Refresher, RoutingSetup, refresh, seed
+from router.routing_setup import RoutingSetup, refresh, seed
 from router.settings import Settings
 
 
@@ -72,9 +73,12 @@ class Router:
         await self.consumer.start()
         loops.start("outbox-relay", self.relay.run, self.relay.stop)
         loops.start("consumer", self.consumer.run, self.consumer.stop)
-        refresher = Refresher(
-            self.deps.setup, self.database.sessions, settings.config_refresh_seconds
-        )
+        # Each replica follows the newest stored directory and rules (routing_setup).
+        refresher = Periodic(
+            partial(refresh, self.deps.setup, self.database.sessions),
+            settings.config_refresh_seconds, "looking for a new directory or rule set",
+            (OSError, SQLAlchemyError),
+        )  # fmt: skip
         loops.start("config-refresh", refresher.run, refresher.stop)
 
     async def stop(self) -> None:

@@ -8,14 +8,12 @@ an appeal is routed wholly under one directory version and one rule set. A store
 no longer loads (code that validates more strictly) keeps the running one and is logged.
 """
 
-import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from router import metrics
@@ -110,29 +108,6 @@ async def refresh(setup: RoutingSetup, sessions: async_sessionmaker[AsyncSession
     if setup.announce is not None and wanted.directory != before:
         await setup.announce(setup.directory, wanted.directory)
     return True
-
-
-class Refresher:
-    """Looks for newer stored versions on a schedule."""
-
-    def __init__(
-        self, setup: RoutingSetup, sessions: async_sessionmaker[AsyncSession], every: float
-    ) -> None:
-        self.setup, self.sessions, self.every = setup, sessions, every
-        self._stopped = asyncio.Event()
-
-    async def run(self) -> None:
-        while not self._stopped.is_set():
-            try:
-                await asyncio.wait_for(self._stopped.wait(), timeout=self.every)
-            except TimeoutError:
-                try:
-                    await refresh(self.setup, self.sessions)
-                except (OSError, SQLAlchemyError) as exc:  # the database away: try again later
-                    log.warning("could not look for a new directory version: %s", exc)
-
-    async def stop(self) -> None:
-        self._stopped.set()
 
 
 def _pair(versions: Versions) -> tuple[int, int]:

@@ -6,6 +6,7 @@ from datetime import date
 from functools import partial
 
 import httpx
+from sqlalchemy.exc import SQLAlchemyError
 
 from appeals_common.auth.tokens import HttpJwksSource, TokenVerifier
 from appeals_common.db import TRANSIENT_DB_ERRORS, Database, OutboxRelay
@@ -19,7 +20,7 @@ from appeals_common.events import (
     SlaStepFired,
 )
 from appeals_common.kafka import EventConsumer, KafkaPublisher, Route
-from appeals_common.runtime import Loops
+from appeals_common.runtime import Loops, Periodic
 from appeals_common.topics import (
     APPEALS_ANSWERED,
     APPEALS_CLOSED,
@@ -46,7 +47,7 @@ from sla_monitor.notify.channels import channels
 from sla_monitor.pauses import handle_pause_changed
 from sla_monitor.scanner import StepScanner
 from sla_monitor.settings import Settings
-from sla_monitor.setup import Refresher, SlaSetup, refresh, seed_policies
+from sla_monitor.setup import SlaSetup, refresh, seed_policies
 
 
 @dataclass
@@ -69,9 +70,12 @@ class SlaMonitor:
         loops.start("outbox-relay", self.relay.run, self.relay.stop)
         await seed_policies(self.deps.setup, self.database.sessions, self.settings.policies_file)
         await refresh(self.deps.setup, self.database.sessions)
-        refresher = Refresher(
-            self.deps.setup, self.database.sessions, self.settings.refresh_seconds
-        )
+        # Each replica follows the newest stored policies and directory (setup.py).
+        refresher = Periodic(
+            partial(refresh, self.deps.setup, self.database.sessions),
+            self.settings.refresh_seconds, "looking for new SLA policies or directory",
+            (OSError, SQLAlchemyError),
+        )  # fmt: skip
         loops.start("sla-refresh", refresher.run, refresher.stop)
         loops.start("step-scanner", self.scanner.run, self.scanner.stop)
         loops.start("consumer", self.consumer.run, self.consumer.stop)

@@ -7,12 +7,10 @@ router's announcements (any replica stores one; every replica picks it up from t
 A stored version this code refuses keeps the running one, and is logged.
 """
 
-import asyncio
 import logging
 from pathlib import Path
 
 from pydantic import ValidationError
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from appeals_common.events import DirectoryPublished
@@ -83,26 +81,3 @@ async def refresh(setup: SlaSetup, sessions: async_sessionmaker[AsyncSession]) -
 
 def _stamped(policies: PolicySet, version: int) -> PolicySet:
     return PolicySet(version, policies.policies)
-
-
-class Refresher:
-    """Looks for newer stored versions on a schedule."""
-
-    def __init__(
-        self, setup: SlaSetup, sessions: async_sessionmaker[AsyncSession], every: float
-    ) -> None:
-        self.setup, self.sessions, self.every = setup, sessions, every
-        self._stopped = asyncio.Event()
-
-    async def run(self) -> None:
-        while not self._stopped.is_set():
-            try:
-                await asyncio.wait_for(self._stopped.wait(), timeout=self.every)
-            except TimeoutError:
-                try:
-                    await refresh(self.setup, self.sessions)
-                except (OSError, SQLAlchemyError) as exc:  # the database away: next time
-                    log.warning("could not look for new SLA versions: %s", exc)
-
-    async def stop(self) -> None:
-        self._stopped.set()
