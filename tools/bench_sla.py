@@ -206,8 +206,9 @@ def main() -> int:
     parser.add_argument("--lead", type=float, default=420.0, help="no step due sooner (s)")
     parser.add_argument("--spread", type=float, default=6 * 3600.0, help="due within (s)")
     parser.add_argument("--json", action="store_true")
-    result = asyncio.run(bench(parser.parse_args()))
-    if parser.parse_args().json:
+    args = parser.parse_args()
+    result = asyncio.run(bench(args))
+    if args.json:
         print(json.dumps(result))
     else:
         for key, value in result.items():

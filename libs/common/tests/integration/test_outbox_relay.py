@@ -2,10 +2,13 @@
 
 import json
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
-from sqlalchemy import MetaData, func, select, text
+from sqlalchemy import MetaData, Table, func, select, text
 
 from appeals_common.db import Database, OutboxRelay, enqueue, outbox_table
 from appeals_common.events import SlaBreached, new_envelope
@@ -25,10 +28,12 @@ def _event():  # type: ignore[no-untyped-def]
     return new_envelope(payload, source="test", correlation_id="corr-1")
 
 
-async def test_committed_rows_are_published_once_and_rolled_back_ones_never(infra) -> None:
+@asynccontextmanager
+async def _outbox(infra, partitions: int) -> AsyncIterator[tuple[str, Database, Table, Any]]:  # type: ignore[no-untyped-def]
+    """A topic, and an outbox table in a schema of its own, dropped afterwards."""
     schema = f"outbox_test_{uuid.uuid4().hex[:8]}"
     topic = f"test.outbox.{schema}"
-    await ensure_topics(infra.kafka_bootstrap_servers, (TopicSpec(topic, 1),))
+    await ensure_topics(infra.kafka_bootstrap_servers, (TopicSpec(topic, partitions),))
     database = Database(DatabaseSettings(DATABASE_URL=infra.database_url))
     table = outbox_table(MetaData(schema=schema))
     publisher = KafkaPublisher(infra.kafka_bootstrap_servers, client_id="test")
@@ -37,6 +42,16 @@ async def test_committed_rows_are_published_once_and_rolled_back_ones_never(infr
         async with database.engine.begin() as conn:
             await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
             await conn.run_sync(table.metadata.create_all)
+        yield topic, database, table, publisher
+    finally:
+        async with database.engine.begin() as conn:
+            await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        await publisher.stop()
+        await database.dispose()
+
+
+async def test_committed_rows_are_published_once_and_rolled_back_ones_never(infra) -> None:
+    async with _outbox(infra, 1) as (topic, database, table, publisher):
         kept, dropped = _event(), _event()
         async with database.sessions() as session, session.begin():
             await enqueue(session, table, topic, kept, key="k")
@@ -53,25 +68,10 @@ async def test_committed_rows_are_published_once_and_rolled_back_ones_never(infr
         assert dict(records[0].headers)["correlation-id"] == b"corr-1"
         async with database.sessions() as session:
             assert await session.scalar(select(func.count()).select_from(table)) == 0
-    finally:
-        async with database.engine.begin() as conn:
-            await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        await publisher.stop()
-        await database.dispose()
 
 
 async def test_a_batch_leaves_at_once_and_each_key_keeps_its_order(infra) -> None:  # type: ignore[no-untyped-def]
-    schema = f"outbox_test_{uuid.uuid4().hex[:8]}"
-    topic = f"test.outbox.{schema}"
-    await ensure_topics(infra.kafka_bootstrap_servers, (TopicSpec(topic, 3),))
-    database = Database(DatabaseSettings(DATABASE_URL=infra.database_url))
-    table = outbox_table(MetaData(schema=schema))
-    publisher = KafkaPublisher(infra.kafka_bootstrap_servers, client_id="test")
-    await publisher.start()
-    try:
-        async with database.engine.begin() as conn:
-            await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-            await conn.run_sync(table.metadata.create_all)
+    async with _outbox(infra, 3) as (topic, database, table, publisher):
         events = [(f"key-{i % 7}", _event()) for i in range(300)]
         async with database.sessions() as session, session.begin():
             for key, event in events:
@@ -81,11 +81,6 @@ async def test_a_batch_leaves_at_once_and_each_key_keeps_its_order(infra) -> Non
             assert [await relay.relay_once() for _ in range(3)] == [200, 100, 0]
             await reader.wait_for(lambda r: json.loads(r.value)["id"] == str(events[-1][1].id))
             records = await reader.drain(1.0)
-    finally:
-        async with database.engine.begin() as conn:
-            await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        await publisher.stop()
-        await database.dispose()
 
     order: dict[str, list[str]] = {}
     for record in records:

@@ -26,6 +26,7 @@ from router.adapters.directory_document import Changes
 from router.adapters.directory_file import (
     DirectoryImportError,
     directory_from_data,
+    parse_directory,
     read_document,
 )
 from router.adapters.rules_file import RuleImportError, parse_rules_text
@@ -131,8 +132,8 @@ class ConfigAdmin:
     def _directory_of(self, stored: config_store.StoredVersion) -> Directory:
         if self.setup.versions.directory == stored.version:
             return self.setup.directory
-        data, lines, _ = _whole(stored.document, f"directory v{stored.version}")({})
-        return directory_from_data(data, lines, source="stored", version=f"v{stored.version}")
+        name = f"v{stored.version}"
+        return parse_directory(stored.document, source=f"directory {name}", version=name)
 
     async def try_rules(self, document: str, *, limit: int) -> RulesTrial:
         """What the rule set would do to the `limit` latest appeals, against the rules in use."""
@@ -195,7 +196,12 @@ def digest(document: str) -> str:
 
 def replace_with(text: str, source: str) -> Build:
     """A whole new directory document, stored as it was written (comments and all)."""
-    return _whole(text, source)
+
+    def build(_: dict[str, Any]) -> Draft:
+        data, lines = read_document(text, source)
+        return data, lines, text
+
+    return build
 
 
 def upsert_with(read: Callable[[], list[tuple[dict[str, Any], int | None]]], source: str) -> Build:
@@ -204,14 +210,6 @@ def upsert_with(read: Callable[[], list[tuple[dict[str, Any], int | None]]], sou
     def build(current: dict[str, Any]) -> Draft:
         data, lines = directory_document.upsert(current, read(), source)
         return data, lines, None
-
-    return build
-
-
-def _whole(text: str, source: str) -> Build:
-    def build(_: dict[str, Any]) -> Draft:
-        data, lines = read_document(text, source)
-        return data, lines, text
 
     return build
 
