@@ -13,7 +13,7 @@ EVENTS_DEAD_LETTERED = Counter(
 )
 HANDLER_SECONDS = Histogram(
     "appeals_handler_seconds",
-    "Time to handle one event successfully",
+    "Time of one successful handler call: one event, or one batch for a batch handler",
     ["topic"],
     buckets=(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
 )

@@ -2,13 +2,14 @@
 
 import asyncio
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import pytest
 
 from appeals_common.errors import DependencyUnavailable
 from appeals_common.events import Envelope, SlaBreached, new_envelope
-from appeals_common.kafka import EventConsumer, KafkaPublisher, Route, ensure_topics
+from appeals_common.kafka import BatchRoute, EventConsumer, KafkaPublisher, Route, ensure_topics
 from appeals_common.testing import TopicReader
 from appeals_common.topics import DEAD_LETTER, TOPICS, TopicSpec
 
@@ -154,3 +155,46 @@ async def test_a_dependency_outage_is_retried_not_dead_lettered(infra, publisher
         ]
     assert calls == 7
     assert dead == []
+
+
+async def test_a_batch_handler_takes_many_at_once_and_isolates_the_one_at_fault(
+    infra, publisher
+) -> None:
+    bootstrap = infra.kafka_bootstrap_servers
+    topic = await _fresh_topic(bootstrap)
+    events = [_event() for _ in range(300)]
+    poison = events[137].id
+    committed: list[Envelope[SlaBreached]] = []
+    batch_sizes: list[int] = []
+    done = asyncio.Event()
+
+    async def handler(batch: Sequence[Envelope[SlaBreached]]) -> None:
+        batch_sizes.append(len(batch))
+        if any(e.id == poison for e in batch):
+            raise ValueError("broken invariant")  # the whole batch fails, as a transaction
+        committed.extend(batch)
+        if len(committed) == len(events) - 1:
+            done.set()
+
+    for i, event in enumerate(events):  # ten keys over two partitions, 30 events each
+        await publisher.publish(topic, event, key=f"k{i % 10}")
+    consumer = EventConsumer(
+        bootstrap_servers=bootstrap,
+        group_id=f"g-{topic}",
+        routes=[BatchRoute(topic, SlaBreached, handler)],
+        dead_letter=publisher,
+        retry_backoff_s=0.01,
+        max_attempts=2,
+    )
+    async with TopicReader(bootstrap, DEAD_LETTER) as dlq:
+        await _run_until(consumer, done)
+        [dead] = await dlq.wait_for(
+            lambda r: dict(r.headers).get("dlq-source", b"").startswith(topic.encode())
+        )
+    assert dead.value is not None and str(poison).encode() in dead.value
+    assert max(batch_sizes) > 50  # batches, not one event at a time
+    assert len({e.id for e in committed}) == len(committed) == len(events) - 1
+    order = {e.id: i for i, e in enumerate(events)}
+    for key in range(10):  # each key's events were handled in the order they were written
+        mine = [order[e.id] for e in committed if order[e.id] % 10 == key]
+        assert mine == sorted(mine)

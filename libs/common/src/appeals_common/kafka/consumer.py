@@ -9,7 +9,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
@@ -20,6 +20,7 @@ from aiokafka.errors import CommitFailedError, KafkaError
 from appeals_common import metrics
 from appeals_common.errors import DependencyUnavailable, PoisonEvent
 from appeals_common.events import Envelope, EventPayload, decode_event
+from appeals_common.kafka.batches import BatchRunner
 from appeals_common.kafka.producer import KafkaPublisher
 from appeals_common.topics import DEAD_LETTER
 
@@ -29,37 +30,91 @@ P = TypeVar("P", bound=EventPayload)
 
 @dataclass(frozen=True)
 class Route(Generic[P]):
-    """Which handler takes the events of one topic, and what payload they carry."""
+    """Which handler takes the events of one topic, one at a time, and what payload they carry."""
 
     topic: str
     payload_type: type[P]
     handler: Callable[[Envelope[P]], Awaitable[None]]
 
 
+@dataclass(frozen=True)
+class BatchRoute(Generic[P]):
+    """A topic whose handler takes a batch of events at once, in one transaction: a batch that
+    fails must leave nothing behind (see batches.py for how the item at fault is found)."""
+
+    topic: str
+    payload_type: type[P]
+    handler: Callable[[Sequence[Envelope[P]]], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class _Item:
+    position: int  # among the poll's records of its topic
+    record: ConsumerRecord
+    event: Envelope[Any]
+
+
+def _handler_of(
+    route: Route[Any] | BatchRoute[Any],
+) -> Callable[[Sequence[_Item]], Awaitable[None]]:
+    """The route's handler as one over items, timed per successful call."""
+    timer = metrics.HANDLER_SECONDS.labels(topic=route.topic)
+    batch = route.handler if isinstance(route, BatchRoute) else None
+    single = route.handler if isinstance(route, Route) else None
+
+    async def handle(items: Sequence[_Item]) -> None:
+        started = time.perf_counter()
+        if batch is not None:
+            await batch([item.event for item in items])
+        else:
+            assert single is not None
+            [item] = items
+            await single(item.event)
+        timer.observe(time.perf_counter() - started)
+
+    return handle
+
+
 class EventConsumer:
-    """Consumes the routes' topics in one group with manual, per-partition offset commits."""
+    """Consumes the routes' topics in one group with manual, per-partition offset commits.
+
+    Each poll takes up to `max_records`; the records of one topic, from all its partitions,
+    go to a batch route's handler together (each partition's records in order), and the
+    offsets are committed once they are handled.
+    """
 
     def __init__(
         self,
         *,
         bootstrap_servers: str,
         group_id: str,
-        routes: list[Route[Any]],
+        routes: Sequence[Route[Any] | BatchRoute[Any]],
         dead_letter: KafkaPublisher,
         max_attempts: int = 5,
         retry_backoff_s: float = 0.2,
         transient_errors: tuple[type[BaseException], ...] = (),
+        max_records: int = 500,
     ) -> None:
         self._routes = {r.topic: r for r in routes}
         self._group_id = group_id
         self._dead_letter = dead_letter
-        self._max_attempts = max_attempts
-        self._backoff_s = retry_backoff_s
-        self._transient: tuple[type[BaseException], ...] = (
+        self._max_records = max_records
+        transient: tuple[type[BaseException], ...] = (
             DependencyUnavailable,
             OSError,
             *transient_errors,
         )
+        self._runners = {
+            r.topic: BatchRunner(
+                _handler_of(r),
+                self._dead_letter_item,
+                self._wait_or_stop,
+                transient,
+                max_attempts,
+                retry_backoff_s,
+            )
+            for r in routes
+        }
         self._stopping = asyncio.Event()
         self._consumer = AIOKafkaConsumer(
             bootstrap_servers=bootstrap_servers,
@@ -74,62 +129,60 @@ class EventConsumer:
         self._consumer.subscribe(list(self._routes), listener=_ForgetRevokedLag(self._group_id))
 
     async def stop(self) -> None:
-        """Ask the loop to finish the record in hand, commit, and leave the group."""
+        """Ask the loop to finish the batch in hand, commit, and leave the group."""
         self._stopping.set()
 
     async def run(self) -> None:
         """Process batches until stop() is called; then leave the group cleanly."""
         try:
             while not self._stopping.is_set():
-                batches = await self._consumer.getmany(timeout_ms=500, max_records=200)
-                for tp, records in batches.items():
-                    done = await self._process_partition(records)
-                    if done is not None:
-                        await self._commit(tp, done.offset + 1)
-                        self._record_lag(tp, done.offset + 1)
+                polled = await self._consumer.getmany(timeout_ms=500, max_records=self._max_records)
+                by_topic: dict[str, list[ConsumerRecord]] = {}
+                for tp in sorted(polled, key=lambda tp: (tp.topic, tp.partition)):
+                    by_topic.setdefault(tp.topic, []).extend(polled[tp])
+                for topic, records in by_topic.items():
+                    await self._commit(await self._process(topic, records))
         finally:
             await self._consumer.stop()
 
-    async def _process_partition(self, records: list[ConsumerRecord]) -> ConsumerRecord | None:
-        last_done = None
-        for record in records:
-            if not await self._process(record):
-                break
-            last_done = record
-        return last_done
+    async def _process(
+        self, topic: str, records: list[ConsumerRecord]
+    ) -> dict[TopicPartition, int]:
+        """Handle one topic's records; the next offset of each partition whose records are done
+        (all of them, unless the consumer began to stop meanwhile)."""
+        route = self._routes[topic]
+        metrics.EVENTS_CONSUMED.labels(topic=topic, group=self._group_id).inc(len(records))
+        decoded = []
+        for position, record in enumerate(records):
+            event = await self._decode(record, route.payload_type)
+            if event is not None:  # None: not decodable, it went to the dead letters
+                decoded.append(_Item(position, record, event))
+        done = await self._run(route, decoded)
+        # Stopping in a retry: only the records before the first one not handled count.
+        boundary = len(records) if done == len(decoded) else decoded[done].position
+        offsets = {}
+        for record in records[:boundary]:
+            offsets[TopicPartition(record.topic, record.partition)] = record.offset + 1
+        return offsets
 
-    async def _process(self, record: ConsumerRecord) -> bool:
-        """Handle one record; False only when stopping before it was durably handled."""
-        route = self._routes[record.topic]
-        metrics.EVENTS_CONSUMED.labels(topic=record.topic, group=self._group_id).inc()
+    async def _run(self, route: Route[Any] | BatchRoute[Any], items: list[_Item]) -> int:
+        runner = self._runners[route.topic]
+        if isinstance(route, BatchRoute):
+            return await runner.run(items)
+        for done, item in enumerate(items):  # one at a time: a batch of one each
+            if not await runner.run([item]):
+                return done
+        return len(items)
+
+    async def _decode(self, record: ConsumerRecord, payload_type: type[P]) -> Envelope[P] | None:
         try:
-            event = decode_event(record.value, route.payload_type)
+            return decode_event(record.value, payload_type)
         except PoisonEvent as exc:
             await self._dead_letter_record(record, str(exc))
-            return True
-        attempt = 0
-        while True:
-            attempt += 1
-            started = time.perf_counter()
-            try:
-                await route.handler(event)
-            except self._transient as exc:
-                log.warning("dependency unavailable, retrying", extra={"error": str(exc)})
-                if await self._wait_or_stop(min(self._backoff_s * 2**attempt, 5.0)):
-                    return False
-                continue
-            except Exception as exc:
-                log.exception("handler failed", extra={"topic": record.topic, "attempt": attempt})
-                if attempt >= self._max_attempts:
-                    await self._dead_letter_record(record, f"handler failed: {exc!r}")
-                    return True
-                if await self._wait_or_stop(self._backoff_s * attempt):
-                    return False
-                continue
-            metrics.HANDLER_SECONDS.labels(topic=record.topic).observe(
-                time.perf_counter() - started
-            )
-            return True
+            return None
+
+    async def _dead_letter_item(self, item: _Item, reason: str) -> None:
+        await self._dead_letter_record(item.record, reason)
 
     async def _wait_or_stop(self, delay_s: float) -> bool:
         try:
@@ -162,12 +215,17 @@ class EventConsumer:
                     raise
         metrics.EVENTS_DEAD_LETTERED.labels(topic=record.topic).inc()
 
-    async def _commit(self, tp: TopicPartition, offset: int) -> None:
+    async def _commit(self, offsets: dict[TopicPartition, int]) -> None:
+        if not offsets:
+            return
         try:
-            await self._consumer.commit({tp: offset})
+            await self._consumer.commit(offsets)
         except (CommitFailedError, KafkaError) as exc:
-            # Lost the partition in a rebalance: its new owner re-reads, handlers are idempotent.
-            log.warning("offset commit failed", extra={"partition": str(tp), "error": str(exc)})
+            # Lost a partition in a rebalance: its new owner re-reads, handlers are idempotent.
+            log.warning("offset commit failed", extra={"error": str(exc)})
+            return
+        for tp, offset in offsets.items():
+            self._record_lag(tp, offset)
 
     def _record_lag(self, tp: TopicPartition, next_offset: int) -> None:
         highwater = self._consumer.highwater(tp)
