@@ -19,7 +19,7 @@ from appeals_common.events import (
     DirectoryPublished,
     SlaStepFired,
 )
-from appeals_common.kafka import EventConsumer, KafkaPublisher, Route
+from appeals_common.kafka import BatchRoute, EventConsumer, KafkaPublisher, Route
 from appeals_common.runtime import Loops, Periodic
 from appeals_common.topics import (
     APPEALS_ANSWERED,
@@ -38,9 +38,9 @@ from sla_monitor.handlers import (
     SlaDeps,
     handle_appeal_answered,
     handle_appeal_closed,
-    handle_appeal_routed,
     handle_appeal_withdrawn,
     handle_directory,
+    handle_routed_batch,
 )
 from sla_monitor.notifications import NoticeDeps, handle_step_fired
 from sla_monitor.notify.channels import channels
@@ -110,7 +110,7 @@ def bootstrap(settings: Settings) -> SlaMonitor:
         bootstrap_servers=settings.kafka_bootstrap_servers,
         group_id=f"sla-monitor{settings.kafka_group_suffix}",
         routes=[
-            Route(APPEALS_ROUTED, AppealRouted, partial(handle_appeal_routed, deps=deps)),
+            BatchRoute(APPEALS_ROUTED, AppealRouted, partial(handle_routed_batch, deps=deps)),
             Route(APPEALS_ANSWERED, AppealAnswered, partial(handle_appeal_answered, deps=deps)),
             Route(APPEALS_WITHDRAWN, AppealWithdrawn, partial(handle_appeal_withdrawn, deps=deps)),
             Route(APPEALS_CLOSED, AppealClosed, partial(handle_appeal_closed, deps=deps)),

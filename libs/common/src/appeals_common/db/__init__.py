@@ -1,6 +1,14 @@
 """PostgreSQL plumbing: the async engine, the transactional outbox and migrations."""
 
 from appeals_common.db.engine import TRANSIENT_DB_ERRORS, Database
-from appeals_common.db.outbox import OutboxRelay, enqueue, outbox_table
+from appeals_common.db.outbox import OutboxRelay, Outgoing, enqueue, enqueue_many, outbox_table
 
-__all__ = ["TRANSIENT_DB_ERRORS", "Database", "OutboxRelay", "enqueue", "outbox_table"]
+__all__ = [
+    "TRANSIENT_DB_ERRORS",
+    "Database",
+    "OutboxRelay",
+    "Outgoing",
+    "enqueue",
+    "enqueue_many",
+    "outbox_table",
+]

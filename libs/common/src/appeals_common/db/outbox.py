@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -46,16 +47,32 @@ def outbox_table(metadata: MetaData) -> Table:
     )
 
 
+Outgoing = tuple[str, Envelope[Any], str]  # topic, event, key
+
+
 async def enqueue(
     session: AsyncSession, table: Table, topic: str, event: Envelope[Any], *, key: str
 ) -> None:
     """Add an event to the outbox inside the caller's transaction."""
-    headers = {"event-type": event.type, "correlation-id": event.correlation_id}
-    await session.execute(
-        insert(table).values(
-            topic=topic, key=key, value=event.encode(), headers=json.dumps(headers)
-        )
-    )
+    await enqueue_many(session, table, [(topic, event, key)])
+
+
+async def enqueue_many(session: AsyncSession, table: Table, events: Sequence[Outgoing]) -> None:
+    """Add events to the outbox inside the caller's transaction, in one statement; the relay
+    publishes them in this order."""
+    rows = [
+        {
+            "topic": topic,
+            "key": key,
+            "value": event.encode(),
+            "headers": json.dumps(
+                {"event-type": event.type, "correlation-id": event.correlation_id}
+            ),
+        }
+        for topic, event, key in events
+    ]
+    if rows:
+        await session.execute(insert(table), rows)
 
 
 class OutboxRelay:
@@ -68,7 +85,7 @@ class OutboxRelay:
         publisher: KafkaPublisher,
         *,
         poll_interval_s: float = 0.5,
-        batch_size: int = 200,
+        batch_size: int = 1000,
     ) -> None:
         self._sessions = sessions
         self._table = table

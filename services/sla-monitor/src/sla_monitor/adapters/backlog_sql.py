@@ -12,7 +12,12 @@ from sla_monitor.domain.backlog import Delta
 
 
 async def record(session: AsyncSession, deltas: Iterable[Delta]) -> None:
-    rows = [{"agency_id": a, "open": o, "overdue": d} for a, o, d in deltas]
+    """Write the deltas, one row per body (a batch of clocks moves few bodies)."""
+    totals: dict[str, tuple[int, int]] = {}
+    for agency, open_, overdue in deltas:
+        was_open, was_overdue = totals.get(agency, (0, 0))
+        totals[agency] = was_open + open_, was_overdue + overdue
+    rows = [{"agency_id": a, "open": o, "overdue": d} for a, (o, d) in totals.items() if o or d]
     if rows:
         await session.execute(insert(backlog_deltas), rows)
 

@@ -1,27 +1,44 @@
 """SQL on the SLA clocks; every function runs inside the caller's transaction."""
 
 import uuid
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, or_, select, update
+from sqlalchemy import case, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from sla_monitor.adapters.orm import clocks
 
+# The columns a clock starts with, and their types for unnest: one statement for a batch.
+_STARTED = {
+    "appeal_id": "uuid", "agency_id": "text", "urgent": "boolean", "written_at": "timestamptz",
+    "routed_at": "timestamptz", "deadline": "timestamptz", "target_seconds": "integer",
+    "correlation_id": "text", "topic": "text", "policy_id": "text", "policy_version": "integer",
+    "clock_started_at": "timestamptz", "paused_seconds": "float8", "extra_seconds": "float8",
+}  # fmt: skip
+_START_CLOCKS = text(
+    f"""
+    INSERT INTO sla.clocks AS c ({", ".join(_STARTED)})
+    SELECT * FROM unnest({", ".join(f"CAST(:{k} AS {t}[])" for k, t in _STARTED.items())})
+    ON CONFLICT (appeal_id) DO UPDATE
+    SET {", ".join(f"{k} = excluded.{k}" for k in _STARTED if k != "appeal_id")}
+    WHERE c.deadline IS NULL
+    RETURNING c.*
+    """
+)
 
-async def start_clock(session: AsyncSession, values: dict[str, Any]) -> dict[str, Any] | None:
-    """Set an appeal's deadline once; return the row if this call set it, None on a redelivery."""
-    new = insert(clocks).values(**values)
-    excluded = new.excluded  # built anew on each access
-    stmt = new.on_conflict_do_update(
-        index_elements=[clocks.c.appeal_id],
-        set_={k: excluded[k] for k in values if k != "appeal_id"},
-        where=clocks.c.deadline.is_(None),
-    ).returning(clocks)
-    row = (await session.execute(stmt)).first()
-    return dict(row._mapping) if row else None
+
+async def start_clocks(
+    session: AsyncSession, values: Sequence[Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """Set the appeals' deadlines once (one row each, `_STARTED`'s columns); the rows this
+    call set. A redelivered appeal already has its deadline and is not returned."""
+    if not values:
+        return []
+    columns = {k: [v[k] for v in values] for k in _STARTED}
+    return [dict(r._mapping) for r in await session.execute(_START_CLOCKS, columns)]
 
 
 async def move_clock(

@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select, text, update
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from sla_monitor.adapters.orm import clocks, steps
@@ -20,15 +19,38 @@ async def plan(
     `fresh`: a clock just started, with no steps to replace."""
     if not fresh:
         await drop_pending(session, appeal_id)
-    if not planned:
+    await plan_fresh(session, [(appeal_id, planned)])
+
+
+_ADD_STEPS = text(
+    """
+    INSERT INTO sla.steps (appeal_id, step, target, share, recipient, due_at)
+    SELECT * FROM unnest(CAST(:appeal_id AS uuid[]), CAST(:step AS text[]),
+        CAST(:target AS text[]), CAST(:share AS float8[]), CAST(:recipient AS text[]),
+        CAST(:due_at AS timestamptz[]))
+    ON CONFLICT DO NOTHING
+    """
+)
+
+
+async def plan_fresh(
+    session: AsyncSession, planned: Iterable[tuple[uuid.UUID, Sequence[Step]]]
+) -> None:
+    """Add the steps of clocks just started, in one statement however many."""
+    steps_ = [(appeal_id, s) for appeal_id, steps_of in planned for s in steps_of]
+    if not steps_:
         return
-    rows = [
-        {"appeal_id": appeal_id, "step": s.key, "target": s.target.value, "share": s.share,
-         "recipient": s.to.value, "due_at": s.due_at}
-        for s in planned
-    ]  # fmt: skip
-    # One statement, many parameter sets: compiled once, sent as one batch.
-    await session.execute(insert(steps).on_conflict_do_nothing(), rows)
+    await session.execute(
+        _ADD_STEPS,
+        {
+            "appeal_id": [a for a, _ in steps_],
+            "step": [s.key for _, s in steps_],
+            "target": [s.target.value for _, s in steps_],
+            "share": [s.share for _, s in steps_],
+            "recipient": [s.to.value for _, s in steps_],
+            "due_at": [s.due_at for _, s in steps_],
+        },
+    )
 
 
 async def drop_pending(
