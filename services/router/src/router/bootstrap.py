@@ -20,7 +20,7 @@ from appeals_common.events import (
     SlaDeadlineSet,
     SlaStepFired,
 )
-from appeals_common.kafka import EventConsumer, KafkaPublisher, Route
+from appeals_common.kafka import BatchRoute, EventConsumer, KafkaPublisher, Route
 from appeals_common.runtime import Loops, Periodic
 from appeals_common.topics import (
     ANSWERS_DELIVERED,
@@ -40,8 +40,8 @@ from router.adapters.gazetteer_csv import load_gazetteer_csv
 from router.adapters.orm import outbox
 from router.adapters.rules_file import load_rules
 from router.adapters.unit_of_work import SqlUnitOfWork
-from router.clarifications import handle_classified
-from router.deadlines import handle_breached, handle_deadline_set, handle_step_fired
+from router.clarifications import handle_classified_batch
+from router.deadlines import handle_breached, handle_deadlines, handle_step_fired
 from router.delivery_reports import handle_answer_delivered, handle_answer_failed
 from router.domain.gazetteer import Gazetteer
 from router.handlers import (
@@ -118,10 +118,12 @@ def bootstrap(settings: Settings) -> Router:
         bootstrap_servers=settings.kafka_bootstrap_servers,
         group_id=f"router{settings.kafka_group_suffix}",
         routes=[
-            Route(APPEALS_CLASSIFIED, AppealClassified, partial(handle_classified, deps=deps)),
+            BatchRoute(
+                APPEALS_CLASSIFIED, AppealClassified, partial(handle_classified_batch, deps=deps)
+            ),
             Route(APPEALS_ANSWERED, AppealAnswered, partial(handle_appeal_answered, deps=deps)),
             Route(APPEALS_WITHDRAWN, AppealWithdrawn, partial(handle_appeal_withdrawn, deps=deps)),
-            Route(SLA_DEADLINES, SlaDeadlineSet, partial(handle_deadline_set, deps=deps)),
+            BatchRoute(SLA_DEADLINES, SlaDeadlineSet, partial(handle_deadlines, deps=deps)),
             Route(SLA_BREACHES, SlaBreached, partial(handle_breached, deps=deps)),
             Route(SLA_STEPS, SlaStepFired, partial(handle_step_fired, deps=deps)),
             Route(ANSWERS_DELIVERED, AnswerDelivered, partial(handle_answer_delivered, deps=deps)),

@@ -9,17 +9,18 @@ writes is a new appeal as usual. A redelivered message finds its note and does n
 """
 
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import exists, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 
 from appeals_common.db import enqueue
-from appeals_common.events import AppealClassified, AppealKind, Envelope
+from appeals_common.events import AppealClassified, AppealKind, AppealReceived, Envelope
 from appeals_common.topics import APPEALS_PAUSES
 from router.adapters.orm import assignments, audit_log, deliveries, notes, outbox
 from router.domain.lifecycle import Status, resumed
-from router.handlers import RouterDeps, handle_appeal_classified
+from router.handlers import RouterDeps, route_batch
 from router.outcomes import appeal_state, pause_event
 
 RESIDENT = "resident"
@@ -28,7 +29,7 @@ RESIDENT = "resident"
 async def take_clarification(event: Envelope[AppealClassified], deps: RouterDeps) -> bool:
     """True when the message answered a wait (now or at an earlier delivery)."""
     appeal = event.payload.appeal
-    note_id = uuid.uuid5(appeal.appeal_id, "clarification")
+    note_id = _note_id(appeal)
     reply_to = appeal.thread.reply_to_id if appeal.thread else None
     private = appeal.kind is AppealKind.PRIVATE_MESSAGE
     if reply_to is None and not private:
@@ -84,7 +85,59 @@ async def take_clarification(event: Envelope[AppealClassified], deps: RouterDeps
     return True
 
 
+def _may_continue(event: Envelope[AppealClassified]) -> bool:
+    appeal = event.payload.appeal
+    return (appeal.thread is not None and appeal.thread.reply_to_id is not None) or (
+        appeal.kind is AppealKind.PRIVATE_MESSAGE
+    )
+
+
+async def _possible_answers(
+    events: Sequence[Envelope[AppealClassified]], deps: RouterDeps
+) -> list[Envelope[AppealClassified]]:
+    """The messages that may answer a wait: from an author with an appeal waiting on their
+    page, or taken as an answer before. One look for the batch (most have neither)."""
+    candidates = [e for e in events if _may_continue(e)]
+    if not candidates:
+        return []
+    appeals = [e.payload.appeal for e in candidates]
+    async with deps.sessions() as session:
+        rows = await session.execute(
+            select(assignments.c.page_id, assignments.c.author_platform_id).where(
+                assignments.c.status == Status.PAUSED.value,
+                assignments.c.page_id.in_({a.page_id for a in appeals}),
+                assignments.c.author_platform_id.in_({a.author.platform_id for a in appeals}),
+            )
+        )
+        waiting = {(page, author) for page, author in rows}
+        taken = set(
+            await session.scalars(
+                select(notes.c.note_id).where(notes.c.note_id.in_([_note_id(a) for a in appeals]))
+            )
+        )
+    return [
+        e
+        for e, a in zip(candidates, appeals, strict=True)
+        if (a.page_id, a.author.platform_id) in waiting or _note_id(a) in taken
+    ]
+
+
+def _note_id(appeal: AppealReceived) -> uuid.UUID:
+    return uuid.uuid5(appeal.appeal_id, "clarification")
+
+
 async def handle_classified(event: Envelope[AppealClassified], deps: RouterDeps) -> None:
-    """A classified message: the answer to a wait, or else an appeal to route."""
-    if not await take_clarification(event, deps):
-        await handle_appeal_classified(event, deps)
+    await handle_classified_batch([event], deps)
+
+
+async def handle_classified_batch(
+    events: Sequence[Envelope[AppealClassified]], deps: RouterDeps
+) -> None:
+    """Classified messages: each the answer to a wait, or else an appeal to route. The
+    answers are taken one by one (each in its own transaction, found again when the batch is
+    retried); the rest are routed together."""
+    answers = set()
+    for event in await _possible_answers(events, deps):
+        if await take_clarification(event, deps):
+            answers.add(event.id)
+    await route_batch([e for e in events if e.id not in answers], deps)

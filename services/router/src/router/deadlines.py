@@ -2,15 +2,22 @@
 breached, and each warning and escalation. The queues sort, filter and badge by them; the
 SLA monitor stays their one source."""
 
+from collections.abc import Sequence
+
 from appeals_common.events import Envelope, SlaBreached, SlaDeadlineSet, SlaStepFired
-from router.adapters import repository
+from router.adapters import repository, routing_sql
 from router.handlers import RouterDeps
 
 
 async def handle_deadline_set(event: Envelope[SlaDeadlineSet], deps: RouterDeps) -> None:
-    """Keep the deadline on the appeal; a redelivery changes nothing."""
+    await handle_deadlines([event], deps)
+
+
+async def handle_deadlines(events: Sequence[Envelope[SlaDeadlineSet]], deps: RouterDeps) -> None:
+    """Keep the deadlines on the appeals, in one statement; a redelivery changes nothing."""
+    deadlines = {e.payload.appeal_id: e.payload.deadline for e in reversed(events)}  # the first
     async with deps.sessions() as session, session.begin():
-        await repository.set_deadline(session, event.payload.appeal_id, event.payload.deadline)
+        await routing_sql.set_deadlines(session, deadlines)
 
 
 async def handle_breached(event: Envelope[SlaBreached], deps: RouterDeps) -> None:

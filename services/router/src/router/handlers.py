@@ -7,15 +7,18 @@ the relay that publishes the event.
 
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from appeals_common.db import OutboxRelay, enqueue
+from appeals_common.db import OutboxRelay, enqueue_many
 from appeals_common.events import (
     AppealAnswered,
     AppealClassified,
+    AppealReceived,
     AppealRouted,
     AppealWithdrawn,
     Envelope,
@@ -24,10 +27,10 @@ from appeals_common.events import (
 )
 from appeals_common.topics import APPEALS_ROUTED
 from router import metrics
-from router.adapters import repository
+from router.adapters import repository, routing_sql
 from router.adapters.orm import outbox
 from router.domain.directory import Directory
-from router.domain.routing import Appeal
+from router.domain.routing import Appeal, Routed
 from router.domain.rules import RuleRouting
 from router.outcomes import routed_event
 from router.routing_setup import RoutingSetup
@@ -49,8 +52,57 @@ class RouterDeps:
         return self.setup.routing
 
 
+@dataclass(frozen=True)
+class _Routed:
+    event: Envelope[AppealClassified]
+    decision: Routed
+    routed: AppealRouted
+
+
 async def handle_appeal_classified(event: Envelope[AppealClassified], deps: RouterDeps) -> None:
-    """Assign the appeal to an agency; a redelivered event finds it assigned and does nothing."""
+    await route_batch([event], deps)
+
+
+async def route_batch(events: Sequence[Envelope[AppealClassified]], deps: RouterDeps) -> None:
+    """Assign the appeals to agencies, in one transaction; a redelivered appeal finds itself
+    assigned and does nothing, and a newer revision of one routed before is its edit."""
+    now = datetime.now(UTC)
+    decided = [r for r in (_decide(event, deps, now) for event in events) if r is not None]
+    firsts: dict[uuid.UUID, _Routed] = {}
+    for item in decided:  # the same appeal again later in the batch is its redelivery or edit
+        firsts.setdefault(item.routed.appeal_id, item)
+    edits: list[bool] = []
+    restored = 0
+    async with deps.sessions() as session, session.begin():
+        inserted = await routing_sql.add_assignments(
+            session, [_assignment(item, deps, now) for item in firsts.values()]
+        )
+        # Every revision is kept for the card, whichever arrives first or twice.
+        await routing_sql.keep_revisions(session, [_revision(item.event) for item in decided])
+        await enqueue_many(session, outbox, [
+            (APPEALS_ROUTED, new_envelope(
+                item.routed, source="router", correlation_id=item.event.correlation_id,
+                event_id=uuid.uuid5(item.routed.appeal_id, "routed"),
+            ), str(item.routed.appeal_id))
+            for item in firsts.values() if item.routed.appeal_id in inserted
+        ])  # fmt: skip
+        for item in decided:
+            if firsts[item.routed.appeal_id] is item and item.routed.appeal_id in inserted:
+                continue
+            edited, reopened = await _take_edit(session, item.event.payload.appeal, deps, now)
+            edits.append(edited)
+            restored += reopened
+    for item in firsts.values():
+        if item.routed.appeal_id in inserted:
+            metrics.ROUTED.labels(agency=item.decision.agency.id, topic=item.routed.topic).inc()
+    metrics.EDITS.inc(sum(edits))
+    metrics.RESTORED.inc(restored)
+    if inserted or restored:
+        deps.relay.wake()
+
+
+def _decide(event: Envelope[AppealClassified], deps: RouterDeps, now: datetime) -> _Routed | None:
+    """The routing decision, or None for what is not an appeal (nothing is stored)."""
     appeal, classification = event.payload.appeal, event.payload.classification
     owner = deps.directory.page_owner(appeal.page_id) or deps.directory.get(appeal.body_id or "")
     decision = deps.routing.route(
@@ -59,8 +111,7 @@ async def handle_appeal_classified(event: Envelope[AppealClassified], deps: Rout
     )
     if decision is None:
         metrics.NOT_APPEALS.labels(topic=classification.topic).inc()
-        return
-    now = datetime.now(UTC)
+        return None
     routed = AppealRouted(
         appeal_id=appeal.appeal_id,
         agency_id=decision.agency.id,
@@ -72,82 +123,68 @@ async def handle_appeal_classified(event: Envelope[AppealClassified], deps: Rout
         routed_at=now,
         written_at=appeal.written_at,
     )
-    edited, reopened = False, None
-    async with deps.sessions() as session, session.begin():
-        inserted = await repository.add_assignment(
-            session,
-            {
-                "appeal_id": appeal.appeal_id,
-                "agency_id": decision.agency.id,
-                "topic": classification.topic,
-                "topic_name": classification.topic_name,
-                "urgent": classification.urgent,
-                "confidence": classification.confidence,
-                "reason": decision.reason,
-                "platform": appeal.platform,
-                "kind": appeal.kind,
-                "page_id": appeal.page_id,
-                "author_platform_id": appeal.author.platform_id,
-                "external_id": appeal.external_id,
-                "text": appeal.text,
-                "revision": appeal.revision,
-                "edited_at": appeal.edited_at,
-                "permalink": appeal.permalink,
-                "written_at": appeal.written_at,
-                "routed_at": now,
-                "correlation_id": event.correlation_id,
-                "body_id": appeal.body_id,
-                "classification_reason": classification.reason,
-                "places": json.dumps(
-                    [p.model_dump() for p in classification.places], ensure_ascii=False
-                ),
-                "candidates": json.dumps(
-                    [c.model_dump() for c in classification.candidates], ensure_ascii=False
-                ),
-                "explanation": json.dumps(asdict(decision.explanation), ensure_ascii=False),
-                "directory_version": deps.directory.version,
-                "classification": classification.model_dump_json(),
-            },
-        )
-        # Every revision is kept for the card, whichever arrives first or twice.
-        await repository.keep_revision(
-            session, appeal.appeal_id, appeal.revision, appeal.text, appeal.edited_at
-        )
-        if inserted:
-            envelope = new_envelope(
-                routed,
-                source="router",
-                correlation_id=event.correlation_id,
-                event_id=uuid.uuid5(appeal.appeal_id, "routed"),
-            )
-            await enqueue(session, outbox, APPEALS_ROUTED, envelope, key=str(appeal.appeal_id))
-        else:  # routed before: an edit on the platform brings a newer revision of the text
-            edited = await repository.apply_edit(
-                session,
-                appeal.appeal_id,
-                revision=appeal.revision,
-                text=appeal.text,
-                at=appeal.edited_at,
-            )
-            # A revision after a deletion is a restore: the appeal goes back in its queue.
-            reopened = (
-                await repository.reopen(session, appeal.appeal_id, appeal.edited_at)
-                if edited and appeal.edited_at is not None
-                else None
-            )
-            if reopened is not None:
-                agency = deps.directory.get(reopened["agency_id"])
-                name = agency.name if agency is not None else reopened["agency_id"]
-                envelope = routed_event(reopened, name, now)
-                await enqueue(session, outbox, APPEALS_ROUTED, envelope, key=str(appeal.appeal_id))
-    if inserted:
-        metrics.ROUTED.labels(agency=decision.agency.id, topic=classification.topic).inc()
-        deps.relay.wake()
-    elif edited:
-        metrics.EDITS.inc()
-        if reopened is not None:
-            metrics.RESTORED.inc()
-            deps.relay.wake()
+    return _Routed(event, decision, routed)
+
+
+def _assignment(item: _Routed, deps: RouterDeps, now: datetime) -> dict[str, Any]:
+    appeal, classification = item.event.payload.appeal, item.event.payload.classification
+    decision = item.decision
+    return {
+        "appeal_id": appeal.appeal_id,
+        "agency_id": decision.agency.id,
+        "topic": classification.topic,
+        "topic_name": classification.topic_name,
+        "urgent": classification.urgent,
+        "confidence": classification.confidence,
+        "reason": decision.reason,
+        "platform": appeal.platform,
+        "kind": appeal.kind,
+        "page_id": appeal.page_id,
+        "author_platform_id": appeal.author.platform_id,
+        "external_id": appeal.external_id,
+        "text": appeal.text,
+        "revision": appeal.revision,
+        "edited_at": appeal.edited_at,
+        "permalink": appeal.permalink,
+        "written_at": appeal.written_at,
+        "routed_at": now,
+        "correlation_id": item.event.correlation_id,
+        "body_id": appeal.body_id,
+        "classification_reason": classification.reason,
+        "places": json.dumps([p.model_dump() for p in classification.places], ensure_ascii=False),
+        "candidates": json.dumps(
+            [c.model_dump() for c in classification.candidates], ensure_ascii=False
+        ),
+        "explanation": json.dumps(asdict(decision.explanation), ensure_ascii=False),
+        "directory_version": deps.directory.version,
+        "classification": classification.model_dump_json(),
+    }
+
+
+def _revision(event: Envelope[AppealClassified]) -> routing_sql.Revision:
+    appeal = event.payload.appeal
+    return appeal.appeal_id, appeal.revision, appeal.text, appeal.edited_at
+
+
+async def _take_edit(
+    session: AsyncSession, appeal: AppealReceived, deps: RouterDeps, now: datetime
+) -> tuple[bool, bool]:
+    """An appeal routed before: take a newer revision of its text (an edit on the platform);
+    a revision after a deletion is a restore, and the appeal goes back in its queue.
+    Whether it was edited, and restored."""
+    edited = await repository.apply_edit(
+        session, appeal.appeal_id, revision=appeal.revision, text=appeal.text, at=appeal.edited_at
+    )
+    if not edited or appeal.edited_at is None:
+        return edited, False
+    reopened = await repository.reopen(session, appeal.appeal_id, appeal.edited_at)
+    if reopened is None:
+        return edited, False
+    agency = deps.directory.get(reopened["agency_id"])
+    name = agency.name if agency is not None else reopened["agency_id"]
+    envelope = routed_event(reopened, name, now)
+    await enqueue_many(session, outbox, [(APPEALS_ROUTED, envelope, str(appeal.appeal_id))])
+    return edited, True
 
 
 async def handle_appeal_answered(event: Envelope[AppealAnswered], deps: RouterDeps) -> None:

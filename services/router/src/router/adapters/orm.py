@@ -85,6 +85,13 @@ assignments = Table(
     Column("classification", Text, comment="JSON: the classification routed by"),
     # The queue page: an agency's open appeals, urgent first, oldest first.
     Index("ix_assignments_queue", "agency_id", "answered_at", "urgent", "written_at"),
+    # The resident's answer to a wait: the appeals waiting on a page for an author.
+    Index(
+        "ix_assignments_paused",
+        "page_id",
+        "author_platform_id",
+        postgresql_where="status = 'paused'",
+    ),
 )
 
 # No foreign key to assignments: an answer posted on the platform can arrive before the

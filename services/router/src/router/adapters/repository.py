@@ -4,43 +4,11 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, func, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from router.adapters.orm import assignments, responses, text_revisions, withdrawals
-
-
-async def add_assignment(session: AsyncSession, values: dict[str, Any]) -> bool:
-    """Insert an assignment; False when the appeal was already routed (a redelivery).
-
-    What the platform said before the routing is applied here: a deletion (the appeal is
-    recorded as withdrawn) and an answer given on the platform (it is recorded as answered).
-    """
-    # One round trip on the routing hot path: both are looked up inside the INSERT.
-    appeal_id = values["appeal_id"]
-    deleted = (
-        select(withdrawals.c.withdrawn_at)
-        .where(withdrawals.c.appeal_id == appeal_id)
-        .scalar_subquery()
-    )
-    edited_at = values.get("edited_at")
-    # A revision newer than the deletion is the restore that followed it.
-    withdrawn_at = (
-        deleted if edited_at is None else case((deleted < edited_at, None), else_=deleted)
-    )
-    answered_at = (
-        select(func.min(responses.c.created_at))
-        .where(responses.c.appeal_id == appeal_id)
-        .scalar_subquery()
-    )
-    result = await session.execute(
-        insert(assignments)
-        .values(**values, withdrawn_at=withdrawn_at, answered_at=answered_at)
-        .on_conflict_do_nothing(index_elements=[assignments.c.appeal_id])
-        .returning(assignments.c.appeal_id)
-    )
-    return result.first() is not None
+from router.adapters.orm import assignments, responses, withdrawals
 
 
 async def apply_edit(
@@ -51,31 +19,6 @@ async def apply_edit(
         update(assignments)
         .where(assignments.c.appeal_id == appeal_id, assignments.c.revision < revision)
         .values(revision=revision, text=text, edited_at=at, version=assignments.c.version + 1)
-        .returning(assignments.c.appeal_id)
-    )
-    return result.first() is not None
-
-
-async def keep_revision(
-    session: AsyncSession, appeal_id: uuid.UUID, revision: int, text: str, at: datetime | None
-) -> None:
-    """Remember a revision of the appeal's text (once: a redelivery changes nothing)."""
-    await session.execute(
-        insert(text_revisions)
-        .values(appeal_id=appeal_id, revision=revision, text=text, edited_at=at)
-        .on_conflict_do_nothing(
-            index_elements=[text_revisions.c.appeal_id, text_revisions.c.revision]
-        )
-    )
-
-
-async def set_deadline(session: AsyncSession, appeal_id: uuid.UUID, due_at: datetime) -> bool:
-    """The SLA monitor's deadline for the appeal, once: a clock's deadline is set when it
-    starts and never moves (a reassignment keeps it). False when nothing changed."""
-    result = await session.execute(
-        update(assignments)
-        .where(assignments.c.appeal_id == appeal_id, assignments.c.due_at.is_(None))
-        .values(due_at=due_at)
         .returning(assignments.c.appeal_id)
     )
     return result.first() is not None
