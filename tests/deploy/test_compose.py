@@ -62,7 +62,8 @@ PROMQL_KEYWORDS |= {"and", "or", "unless", "offset", "atan2", "inf", "nan"}
 
 @cache
 def compose() -> dict[str, Any]:
-    return yaml.safe_load(COMPOSE_FILE.read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = yaml.safe_load(COMPOSE_FILE.read_text(encoding="utf-8"))
+    return loaded
 
 
 def app_services() -> dict[str, dict[str, Any]]:
@@ -98,8 +99,10 @@ def settings_class(target: str) -> type[BaseSettings]:
     module = target.split(":")[0]
     if module in COMMAND_SETTINGS:
         module_name, class_name = COMMAND_SETTINGS[module]
-        return getattr(importlib.import_module(module_name), class_name)
-    return importlib.import_module(f"{module.split('.')[0]}.settings").Settings
+        cls: type[BaseSettings] = getattr(importlib.import_module(module_name), class_name)
+        return cls
+    cls = importlib.import_module(f"{module.split('.')[0]}.settings").Settings
+    return cls
 
 
 def env_names(cls: type[BaseSettings]) -> dict[str, Any]:
@@ -234,7 +237,8 @@ def test_dependencies_exist(name: str) -> None:
 
 @cache
 def prometheus_config() -> dict[str, Any]:
-    return yaml.safe_load((PROMETHEUS_DIR / "prometheus.yml").read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = yaml.safe_load((PROMETHEUS_DIR / "prometheus.yml").read_text("utf-8"))
+    return loaded
 
 
 def test_prometheus_scrapes_compose_services_on_their_port() -> None:

@@ -1,7 +1,8 @@
 """The Kubernetes base agrees with itself, the code and the alerts: every manifest is in the
 kustomization, every Deployment runs a service app with probes, metrics annotations, limits and
-a non-root read-only container, has a PodDisruptionBudget, and is watched by
-AppealsServiceDown; Secrets are read by the keys the example shows. Plain file checks."""
+a non-root read-only container, has a PodDisruptionBudget and two pods at least (fixed, or its
+autoscaler's minimum), and is watched by AppealsServiceDown; Secrets are read by the keys the
+example shows. Plain file checks."""
 
 import re
 from typing import Any
@@ -63,14 +64,25 @@ def test_deployment_is_probed_scraped_and_confined(name: str) -> None:
 def test_deployment_has_a_disruption_budget_and_two_pods(name: str) -> None:
     budgets = [p["spec"]["selector"]["matchLabels"] for p in kinds("PodDisruptionBudget")]
     assert {"app.kubernetes.io/name": name} in budgets
-    scaled = {
-        h["spec"]["scaleTargetRef"]["name"]: h["spec"] for h in kinds("HorizontalPodAutoscaler")
-    }
     spec = DEPLOYMENTS[name]["spec"]
-    if name in scaled:  # the HPA owns the count; a `replicas` would fight it on every apply
-        assert "replicas" not in spec and scaled[name]["minReplicas"] >= 2
+    if name in autoscaled():  # the HPA owns the count; a `replicas` would fight it on every apply
+        assert "replicas" not in spec and autoscaled()[name] >= 2
     else:
         assert spec["replicas"] >= 2
+
+
+def autoscaled() -> dict[str, int]:
+    """Deployment -> the fewest replicas its autoscaler keeps: a CPU HPA's or, for the
+    consumers, a KEDA ScaledObject's (KEDA makes the HPA itself)."""
+    hpas = {
+        h["spec"]["scaleTargetRef"]["name"]: h["spec"]["minReplicas"]
+        for h in kinds("HorizontalPodAutoscaler")
+    }
+    keda = {
+        s["spec"]["scaleTargetRef"]["name"]: s["spec"]["minReplicaCount"]
+        for s in kinds("ScaledObject")
+    }
+    return hpas | keda
 
 
 def secret_keys() -> dict[str, set[str]]:
