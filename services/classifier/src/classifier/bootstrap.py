@@ -7,7 +7,7 @@ from functools import partial
 import pymorphy3
 
 from appeals_common.events import AppealReceived
-from appeals_common.kafka import EventConsumer, KafkaPublisher, Route
+from appeals_common.kafka import BatchRoute, EventConsumer, KafkaPublisher
 from appeals_common.runtime import Loops
 from appeals_common.topics import APPEALS_RECEIVED
 from appeals_common.web import ReadinessCheck
@@ -16,7 +16,7 @@ from classifier.adapters.artifact import load_models
 from classifier.adapters.navec_vectors import classifier_for
 from classifier.domain.classify import AppealClassifier, triage_threshold
 from classifier.domain.text import Lemmatiser
-from classifier.handlers import handle_appeal_received
+from classifier.handlers import handle_received_batch
 from classifier.model_watch import CurrentModel, ModelWatcher
 from classifier.settings import Settings
 
@@ -62,11 +62,11 @@ def bootstrap(settings: Settings) -> Classifier:
         every_seconds=settings.model_reload_seconds,
     )
     publisher = KafkaPublisher(settings.kafka_bootstrap_servers, client_id="classifier")
-    handler = partial(handle_appeal_received, publisher=publisher, classifier=classifier)
+    handler = partial(handle_received_batch, publisher=publisher, classifier=classifier)
     consumer = EventConsumer(
         bootstrap_servers=settings.kafka_bootstrap_servers,
         group_id=f"classifier{settings.kafka_group_suffix}",
-        routes=[Route(APPEALS_RECEIVED, AppealReceived, handler)],
+        routes=[BatchRoute(APPEALS_RECEIVED, AppealReceived, handler)],
         dead_letter=publisher,
         max_attempts=settings.handler_max_attempts,
     )

@@ -1,7 +1,8 @@
-"""The classifier's one handler: classify a received appeal and publish the result."""
+"""The classifier's one handler: classify received appeals and publish the results."""
 
 import uuid
-from typing import Protocol
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 from appeals_common.events import (
     AppealClassified,
@@ -10,7 +11,6 @@ from appeals_common.events import (
     Envelope,
     new_envelope,
 )
-from appeals_common.kafka import Publisher
 from appeals_common.topics import APPEALS_CLASSIFIED
 from classifier import metrics
 
@@ -21,21 +21,41 @@ class TextClassifier(Protocol):
     def classify(self, text: str) -> Classification: ...
 
 
-async def handle_appeal_received(
-    event: Envelope[AppealReceived], *, publisher: Publisher, classifier: TextClassifier
-) -> None:
-    """Classify and publish; a redelivered event publishes the same event id again.
+class BatchPublisher(Protocol):
+    async def publish_many(self, events: Sequence[tuple[str, Envelope[Any], str]]) -> None:
+        """Send the events (topic, event, key) and return once Kafka has them all."""
 
-    Each revision (an edit on the platform) is classified anew, under its own event id.
-    """
+
+async def handle_appeal_received(
+    event: Envelope[AppealReceived], *, publisher: BatchPublisher, classifier: TextClassifier
+) -> None:
+    await handle_received_batch([event], publisher=publisher, classifier=classifier)
+
+
+async def handle_received_batch(
+    events: Sequence[Envelope[AppealReceived]],
+    *,
+    publisher: BatchPublisher,
+    classifier: TextClassifier,
+) -> None:
+    """Classify the appeals and publish them together; a redelivered event publishes the
+    same event id again. Each revision (an edit on the platform) is classified anew, under
+    its own event id."""
+    results = [classifier.classify(event.payload.text) for event in events]
+    await publisher.publish_many([
+        (APPEALS_CLASSIFIED, _classified(event, result), str(event.payload.appeal_id))
+        for event, result in zip(events, results, strict=True)
+    ])  # fmt: skip
+    for result in results:
+        metrics.count(result)
+
+
+def _classified(event: Envelope[AppealReceived], result: Classification) -> Envelope[Any]:
     appeal = event.payload
-    result = classifier.classify(appeal.text)
     name = f"classified:{appeal.revision}" if appeal.revision else "classified"
-    classified = new_envelope(
+    return new_envelope(
         AppealClassified(appeal=appeal, classification=result),
         source="classifier",
         correlation_id=event.correlation_id,
         event_id=uuid.uuid5(appeal.appeal_id, name),
     )
-    await publisher.publish(APPEALS_CLASSIFIED, classified, key=str(appeal.appeal_id))
-    metrics.count(result)

@@ -2,6 +2,7 @@
 
 import ast
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from appeals_common.topics import APPEALS_CLASSIFIED
 from classifier import metrics
 from classifier.domain.classify import AppealClassifier
 from classifier.entrypoints import api
-from classifier.handlers import handle_appeal_received
+from classifier.handlers import handle_appeal_received, handle_received_batch
 
 DOMAIN = Path(__file__).resolve().parents[2] / "src" / "classifier" / "domain"
 IO_MODULES = {"fastapi", "aiokafka", "sqlalchemy", "asyncpg", "httpx", "sklearn", "pymorphy3"}
@@ -33,8 +34,8 @@ class FakePublisher:
     def __init__(self) -> None:
         self.published: list[tuple[str, Envelope[Any], str | None]] = []
 
-    async def publish(self, topic: str, event: Envelope[Any], *, key: str | None = None) -> None:
-        self.published.append((topic, event, key))
+    async def publish_many(self, events: Sequence[tuple[str, Envelope[Any], str]]) -> None:
+        self.published.extend(events)
 
 
 def _received(text: str) -> AppealReceived:
@@ -149,3 +150,27 @@ def test_the_domain_imports_no_io() -> None:
         }
         roots = {name.split(".")[0] for name in imported}
         assert not roots & IO_MODULES, (path.name, roots & IO_MODULES)
+
+
+async def test_a_batch_is_classified_and_published_in_one_send_in_order(
+    classifier: AppealClassifier,
+) -> None:
+    calls: list[int] = []
+
+    class CountingPublisher(FakePublisher):
+        async def publish_many(self, events: Sequence[tuple[str, Envelope[Any], str]]) -> None:
+            calls.append(len(events))
+            await super().publish_many(events)
+
+    publisher = CountingPublisher()
+    texts = ["в подъезде запах газа", "яма на дороге", "спасибо за работу", "нет воды"]
+    appeals = [_received(t) for t in texts]
+    await handle_received_batch(
+        [new_envelope(a, source="test", correlation_id=f"c-{i}") for i, a in enumerate(appeals)],
+        publisher=publisher,
+        classifier=classifier,
+    )
+    assert calls == [4]
+    assert [key for _, _, key in publisher.published] == [str(a.appeal_id) for a in appeals]
+    results = [event.payload.classification for _, event, _ in publisher.published]
+    assert results == [classifier.classify(t) for t in texts]

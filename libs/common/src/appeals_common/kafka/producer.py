@@ -28,6 +28,15 @@ class RawRecord:
     headers: list[tuple[str, bytes]]
 
 
+def event_record(topic: str, event: Envelope[Any], key: str) -> RawRecord:
+    """An event as the record it travels in: keyed, with its type and correlation id."""
+    headers = [
+        ("event-type", event.type.encode()),
+        ("correlation-id", event.correlation_id.encode()),
+    ]
+    return RawRecord(topic, event.encode(), key.encode(), headers)
+
+
 class KafkaPublisher:
     """Publisher backed by an idempotent aiokafka producer."""
 
@@ -53,11 +62,12 @@ class KafkaPublisher:
 
     async def publish(self, topic: str, event: Envelope[Any], *, key: str) -> None:
         """Send and wait for the broker's acknowledgement."""
-        headers = [
-            ("event-type", event.type.encode()),
-            ("correlation-id", event.correlation_id.encode()),
-        ]
-        await self.publish_raw(topic, event.encode(), key=key.encode(), headers=headers)
+        record = event_record(topic, event, key)
+        await self.publish_raw(topic, record.value, key=record.key, headers=record.headers)
+
+    async def publish_many(self, events: Sequence[tuple[str, Envelope[Any], str]]) -> None:
+        """Send events (topic, event, key) all at once; see publish_batch."""
+        await self.publish_batch([event_record(topic, e, key) for topic, e, key in events])
 
     async def publish_raw(
         self,
