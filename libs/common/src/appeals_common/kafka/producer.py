@@ -12,6 +12,7 @@ from aiokafka.errors import KafkaError
 from appeals_common import metrics
 from appeals_common.errors import DependencyUnavailable
 from appeals_common.events import Envelope
+from appeals_common.kafka.outage import Outage
 
 
 class Publisher(Protocol):
@@ -53,6 +54,7 @@ class KafkaPublisher:
             request_timeout_ms=int(timeout_s * 1000),
         )
         self._timeout_s = timeout_s
+        self._outage = Outage()
 
     async def start(self) -> None:
         await self._producer.start()
@@ -78,12 +80,7 @@ class KafkaPublisher:
         headers: list[tuple[str, bytes]] | None = None,
     ) -> None:
         """Send bytes as they are (the dead-letter path keeps the original record)."""
-        try:
-            async with asyncio.timeout(self._timeout_s):
-                await self._producer.send_and_wait(topic, value, key=key, headers=headers or [])
-        except (KafkaError, TimeoutError) as exc:
-            raise DependencyUnavailable(f"Kafka did not acknowledge a record on {topic}") from exc
-        metrics.EVENTS_PUBLISHED.labels(topic=topic).inc()
+        await self.publish_batch([RawRecord(topic, value, key, headers or [])])
 
     async def publish_batch(self, records: Sequence[RawRecord]) -> None:
         """Send records as they are, all at once, and return when Kafka has acknowledged every
@@ -92,6 +89,7 @@ class KafkaPublisher:
         been written; the caller sends the batch again (consumers are idempotent)."""
         if not records:
             return
+        self._outage.admit()
         try:
             async with asyncio.timeout(self._timeout_s):
                 sent = [
@@ -100,7 +98,12 @@ class KafkaPublisher:
                 ]
                 await asyncio.gather(*sent)
         except (KafkaError, TimeoutError) as exc:
-            raise DependencyUnavailable("Kafka did not acknowledge a batch of records") from exc
+            self._outage.failed()
+            raise DependencyUnavailable("Kafka did not acknowledge a record") from exc
+        except BaseException:
+            self._outage.abandoned()
+            raise
+        self._outage.succeeded()
         for topic, count in Counter(r.topic for r in records).items():
             metrics.EVENTS_PUBLISHED.labels(topic=topic).inc(count)
 
