@@ -1,6 +1,6 @@
 """Load benchmark: push N appeals through ingest and time each one until it is routed.
 
-    uv run python -m tools.bench [-n 2000] [--concurrency 50] [--mode single|vk] [--json]
+    uv run python -m tools.bench [-n 2000] [--concurrency 50] [--rate 0] [--mode single|vk] [--json]
 
 (a) Ingest acceptance: requests per second and the client's HTTP latency p50/p95/p99.
 (b) Ingest to routed: a consumer of `appeals.routed.v1`, positioned at the end of every
@@ -131,8 +131,20 @@ async def post_all(args: argparse.Namespace, run: Run, deadline: float) -> None:
                 continue
             await post_one(client, build_request(appeal(i, args.mode), i, tag, pages), run)
 
+    async def on_schedule(client: httpx.AsyncClient) -> None:
+        """Open loop: appeal i starts at i / rate whatever the answers (queueing shows)."""
+        began, posts = time.perf_counter(), []
+        for i in numbers:
+            await asyncio.sleep(max(0.0, began + i / args.rate - time.perf_counter()))
+            request = build_request(appeal(i, args.mode), i, tag, pages)
+            posts.append(asyncio.create_task(post_one(client, request, run)))
+        await asyncio.gather(*posts)
+
     async with httpx.AsyncClient(base_url=args.ingest_url, limits=limits, timeout=10.0) as client:
-        await asyncio.gather(*(worker(client) for _ in range(args.concurrency)))
+        if args.rate:
+            await on_schedule(client)
+        else:
+            await asyncio.gather(*(worker(client) for _ in range(args.concurrency)))
     run.posting_done.set()
 
 
@@ -235,6 +247,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("-n", type=int, default=2000, help="appeals to send (default 2000)")
     parser.add_argument("--concurrency", type=int, default=50, help="requests in flight")
     parser.add_argument(
+        "--rate", type=float, default=0.0, help="appeals/s on a fixed schedule; 0: closed loop"
+    )
+    parser.add_argument(
         "--mode",
         choices=sorted(TARGETS),
         default="single",
@@ -247,8 +262,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--kafka", default=env("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092"), help="bootstrap"
     )
     args = parser.parse_args(argv)
-    if not 1 <= args.n < 1_000_000 or args.concurrency < 1:
-        parser.error("need 1 <= n < 1000000 and concurrency >= 1")
+    if not 1 <= args.n < 1_000_000 or args.concurrency < 1 or args.rate < 0:
+        parser.error("need 1 <= n < 1000000, concurrency >= 1 and rate >= 0")
     return args
 
 

@@ -1,0 +1,105 @@
+"""The whole pipeline under load: appeals offered to ingest on a fixed schedule (open loop),
+counted as they come out routed, with each process's CPU over the run."""
+
+import argparse
+import asyncio
+import time
+from collections import Counter
+
+from aiokafka import AIOKafkaConsumer
+
+from appeals_common.topics import APPEALS_ROUTED
+from tools import bench, load_ingest
+from tools.throughput.infra import KAFKA, PORTS, Services
+
+INGEST = f"http://127.0.0.1:{PORTS['ingest']}"
+WINDOW_S = 10  # routed per second is reported per window, to show a lag that grows
+
+
+class RoutedCounter:
+    """Distinct appeals seen on the routed topic (keys: a redelivered copy counts once), by
+    the second they were seen."""
+
+    def __init__(self) -> None:
+        self.seen: dict[bytes, float] = {}
+        self._consumer = AIOKafkaConsumer(
+            APPEALS_ROUTED, bootstrap_servers=KAFKA, enable_auto_commit=False,
+            auto_offset_reset="latest", isolation_level="read_committed",
+        )  # fmt: skip
+        self._task: asyncio.Task[None] | None = None
+
+    async def __aenter__(self) -> "RoutedCounter":
+        await self._consumer.start()
+        while not self._consumer.assignment():
+            await asyncio.sleep(0.05)
+        await self._consumer.seek_to_end(*self._consumer.assignment())
+        for tp in self._consumer.assignment():
+            await self._consumer.position(tp)
+        self._task = asyncio.create_task(self._count())
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        if self._task is not None:
+            self._task.cancel()
+        await self._consumer.stop()
+
+    async def _count(self) -> None:
+        while True:
+            polled = await self._consumer.getmany(timeout_ms=100, max_records=5000)
+            now = time.perf_counter()
+            for records in polled.values():
+                for record in records:
+                    if record.key is not None:
+                        self.seen.setdefault(record.key, now)
+
+    async def wait_for(self, count: int, timeout_s: float) -> None:
+        deadline = time.monotonic() + timeout_s
+        while len(self.seen) < count and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+
+
+async def sustained(
+    services: Services, rate: float, seconds: float, *, batch: int
+) -> dict[str, object]:
+    """Offer `rate` appeals/s for `seconds` (batches of `batch` through the batch API, or one
+    request each when batch is 1); routed per second by window, and CPU per routed appeal."""
+    n = int(rate * seconds)
+    mode = "batch" if batch > 1 else "single"
+    load = argparse.Namespace(
+        n=n, mode=mode, batch_size=batch, rate=rate / batch, connections=64 if batch == 1 else 8,
+        ingest_url=INGEST, timeout=seconds + 300,
+    )  # fmt: skip
+    async with RoutedCounter() as routed:
+        cpu_before, began = services.cpu(), time.perf_counter()
+        _, tally = await load_ingest.run(load)
+        sent_by = time.perf_counter()
+        accepted = (tally.statuses["202"] + tally.statuses["200"]) * batch
+        await routed.wait_for(min(accepted, n), timeout_s=300)
+        done_by, cpu_after = time.perf_counter(), services.cpu()
+    windows = Counter(int((at - began) // WINDOW_S) for at in routed.seen.values())
+    total = len(routed.seen)
+    return {
+        "offered_per_second": rate,
+        "seconds": seconds,
+        "accepted": accepted,
+        "routed": total,
+        "routed_per_second_by_window": [round(windows[w] / WINDOW_S) for w in sorted(windows)],
+        "routed_per_second": round(total / (done_by - began)),
+        "tail_seconds": round(done_by - sent_by, 2),  # the last routed after the last sent
+        "ingest_p99_ms": round(bench.percentile(sorted(tally.latencies_ms), 99), 1),
+        "statuses": dict(tally.statuses),
+        "cpu_ms_per_appeal": {
+            k: round((cpu_after[k] - cpu_before.get(k, 0.0)) * 1000 / max(total, 1), 3)
+            for k in cpu_after
+        },
+    }
+
+
+async def latency(rate: float, seconds: float) -> dict[str, object]:
+    """Single appeals offered at `rate`/s on a fixed schedule; ingest → routed percentiles."""
+    args = bench.parse_args(
+        ["-n", str(int(rate * seconds)), "--rate", str(rate), "--concurrency", "256",
+         "--ingest-url", INGEST, "--kafka", KAFKA, "--timeout", str(seconds + 120)]
+    )  # fmt: skip
+    result = await bench.bench(args)
+    return {"offered_per_second": rate, "seconds": seconds, **result}

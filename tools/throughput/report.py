@@ -1,0 +1,101 @@
+"""The benchmark's figures as docs/benchmarks.md: what was measured, how, and the ratios the
+issue asks for, side by side with an earlier run's when one is given."""
+
+import os
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from tools.throughput.infra import ROOT
+
+SERVICES = ("ingest", "classifier", "router", "sla-monitor", "kafka", "postgres")
+
+
+def machine(tree: Path | None) -> dict[str, Any]:
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")), "unknown",
+    )  # fmt: skip
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=tree or ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    return {"cpus": os.cpu_count(), "cpu": cpu, "commit": commit,
+            "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}  # fmt: skip
+
+
+def _ratio(part: float, whole: float) -> str:
+    return f"{100 * part / whole:.0f} %"
+
+
+def headline(f: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(figure, value, against what) rows of the issue's targets."""
+    hop, many = f["kafka_hop"]["per_second"], f["executemany"]["per_second"]
+    batch, single, lat = f["sustained_batch"], f["sustained_single"], f["latency"]
+    cls = f["drain_classifier"]["per_second"]
+    bare = f["ingest_vs_bare"]
+    return [
+        ("end to end, batch API, offered " + f"{batch['offered_per_second']:.0f}/s",
+         f"{batch['routed_per_second']:,} routed/s (by 10 s window: "
+         f"{', '.join(map(str, batch['routed_per_second_by_window']))})",
+         f"{_ratio(batch['routed_per_second'], hop)} of the bare hop ({hop:,.0f}/s)"),
+        ("end to end, single webhooks, offered " + f"{single['offered_per_second']:.0f}/s",
+         f"{single['routed_per_second']:,} routed/s", f"tail {single['tail_seconds']} s"),
+        (f"ingest → routed at {lat['offered_per_second']:.0f}/s, p50 / p99",
+         f"{lat['routed']['p50_ms']} / {lat['routed']['p99_ms']} ms",
+         f"{lat['routed']['ok']} routed, {lat['routed']['failed']} not"),
+        ("router draining", f"{f['drain_router']['per_second']:,}/s",
+         f"{_ratio(f['drain_router']['per_second'], many)} of executemany ({many:,.0f} rows/s)"),
+        ("SLA monitor draining", f"{f['drain_sla-monitor']['per_second']:,}/s",
+         f"{_ratio(f['drain_sla-monitor']['per_second'], many)} of executemany"),
+        ("classifier draining", f"{cls:,}/s",
+         f"{_ratio(cls, f['classifier_in_process']['per_second'])} of in-process "
+         f"({f['classifier_in_process']['per_second']:,.0f}/s)"),
+        ("ingest beside a bare FastAPI + Kafka endpoint",
+         " / ".join(f"{r:.0%}" for r in bare["ratio"]),
+         f"ingest {bare['ingest_per_second']}/s, bare {bare['bare_per_second']}/s"),
+    ]  # fmt: skip
+
+
+def cpu_rows(f: dict[str, Any], before: dict[str, Any] | None) -> list[str]:
+    after = f["sustained_batch"]["cpu_ms_per_appeal"]
+    was = before["sustained_batch"]["cpu_ms_per_appeal"] if before else {}
+    rows = []
+    for name in SERVICES:
+        then = f"{was[name]:.2f}" if name in was else "—"
+        rows.append(f"| {name} | {then} | {after.get(name, 0):.2f} |")
+    then_total = f"{sum(was.values()):.2f}" if was else "—"
+    rows.append(f"| **all** | {then_total} | {sum(after.values()):.2f} |")
+    return rows
+
+
+def markdown(f: dict[str, Any], before: dict[str, Any] | None) -> str:
+    m = f["machine"]
+    lines = [
+        "# Throughput benchmark",
+        "",
+        "Made by `python -m tools.throughput --docs docs/benchmarks.md` (see its docstring); "
+        f"measured {m['date']} on {m['cpus']} CPUs ({m['cpu']}), commit {m['commit']}, with "
+        "Kafka, PostgreSQL, the services and the load generator all on this machine.",
+        "",
+        "| figure | value | against |",
+        "|---|---|---|",
+        *(f"| {a} | {b} | {c} |" for a, b, c in headline(f)),
+        "",
+        "## CPU per routed appeal (ms), batch API, whole pipeline",
+        "",
+        f"| process | before ({before['machine']['commit'] if before else '—'}) | after |",
+        "|---|---|---|",
+        *cpu_rows(f, before),
+        "",
+        "## Each consumer draining a backlog alone",
+        "",
+        "| service | events | events/s | service CPU ms/event | PostgreSQL | Kafka |",
+        "|---|---|---|---|---|---|",
+    ]
+    for service in ("classifier", "router", "sla-monitor"):
+        d = f[f"drain_{service}"]
+        cpu = [d.get(f"cpu_ms_per_event_{k}", 0.0) for k in (service, "postgres", "kafka")]
+        cells = [service, f"{d['events']:,}", f"{d['per_second']:,}", *(f"{c:.3f}" for c in cpu)]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
