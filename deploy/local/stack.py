@@ -2,6 +2,8 @@
 
     .venv/bin/python deploy/local/stack.py up|infra-up|services-up|services-down|down|status|env
     .venv/bin/python deploy/local/stack.py logs SERVICE [-n LINES] [-f]
+    .venv/bin/python deploy/local/stack.py restart kafka|postgres [--down-for SECONDS]
+    .venv/bin/python deploy/local/stack.py replica SERVICE --port PORT
     ... [--profile dev|test]   (dev is the default)
 
 KAFKA_BOOTSTRAP_SERVERS / DATABASE_URL, when set, point at servers that are used as they are:
@@ -77,6 +79,18 @@ def down(profile: Profile, purge: bool) -> None:
         shutil.rmtree(profile.state, ignore_errors=True)
         say(f"removed {profile.state}")
     say(f"profile {profile.name}: down")
+
+
+def restart(profile: Profile, server: str, down_for: float) -> None:
+    """Stop the profile's Kafka or PostgreSQL, leave it down `down_for` seconds, start it again
+    and wait until it answers (fault tests: what an outage does to the services)."""
+    external = external_kafka(profile) if server == "kafka" else external_database(profile)
+    if external:
+        raise StackError(f"{server}: not the profile's own ({external}), not ours to restart")
+    module = kafka if server == "kafka" else postgres
+    module.stop(profile)
+    time.sleep(down_for)
+    module.start(profile)
 
 
 def status(profile: Profile) -> None:
@@ -159,6 +173,14 @@ def parser() -> argparse.ArgumentParser:
     logs_cmd.add_argument("service", choices=names)
     logs_cmd.add_argument("-n", "--lines", type=int, default=100)
     logs_cmd.add_argument("-f", "--follow", action="store_true")
+    restart_cmd = commands.add_parser("restart", parents=[common])
+    restart_cmd.add_argument("server", choices=["kafka", "postgres"])
+    restart_cmd.add_argument("--down-for", type=float, default=0.0, help="seconds stopped")
+    replica_cmd = commands.add_parser(
+        "replica", parents=[common], help="one more process of a service, in the foreground"
+    )
+    replica_cmd.add_argument("service", choices=SERVICES)
+    replica_cmd.add_argument("--port", type=int, required=True)
     return top
 
 
@@ -173,6 +195,8 @@ def dispatch(args: argparse.Namespace) -> None:
         "status": lambda: status(profile),
         "env": lambda: env(profile),
         "logs": lambda: logs(profile, args.service, args.lines, args.follow),
+        "restart": lambda: restart(profile, args.server, args.down_for),
+        "replica": lambda: services.run_replica(profile, args.service, args.port),
         "prepare": prepare,
     }
     actions[args.command]()

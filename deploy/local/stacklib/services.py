@@ -1,6 +1,7 @@
 """The four services, each a uvicorn process (ingest: several) with its own pid file and log;
 the dev IdP (stacklib/idp.py) starts before them and stops after them."""
 
+import os
 import shutil
 import time
 import urllib.error
@@ -77,18 +78,39 @@ def _start(profile: Profile, service: str) -> None:
     if procs.port_open(port):
         raise StackError(f"{service}: port {port} is taken by another process")
     say(f"{service}: starting on {profile.service_url(service)}")
+    argv, env = command(profile, service, port)
+    pids, logs = pid_file(profile, service), log(profile, service)
+    procs.spawn(argv, log=logs, pid_file=pids, env=env, cwd=ROOT)
+
+
+def command(profile: Profile, service: str, port: int) -> tuple[list[str], dict[str, str]]:
+    """The command line and environment that run `service` on `port`."""
     # The caller's environment passes through: e2e tests shorten the SLA timings this way.
     env = {**infra_env(profile), **oidc_env(profile), "PYTHONUNBUFFERED": "1"}
     app, where = f"{package(service)}.main:app", ["--host", "127.0.0.1", "--port", str(port)]
-    if service == "ingest":  # stateless HTTP: one process per core is what takes the load
-        # Workers with a socket each (SO_REUSEPORT), so the kernel spreads connections evenly.
-        workers = env.get("INGEST_WORKERS", str(INGEST_WORKERS))
-        argv = [python(), "-m", "appeals_common.serve", app, *where, "--workers", workers]
-        env["PROMETHEUS_MULTIPROC_DIR"] = str(_fresh_dir(profile.state / "metrics" / service))
-    else:
-        argv = [python(), "-m", "uvicorn", app, *where]
-    pids, logs = pid_file(profile, service), log(profile, service)
-    procs.spawn(argv, log=logs, pid_file=pids, env=env, cwd=ROOT)
+    if service != "ingest":
+        return [python(), "-m", "uvicorn", app, *where], env
+    # Stateless HTTP: one process per core is what takes the load. Workers with a socket each
+    # (SO_REUSEPORT), so the kernel spreads connections evenly.
+    workers = env.get("INGEST_WORKERS", str(INGEST_WORKERS))
+    argv = [python(), "-m", "appeals_common.serve", app, *where, "--workers", workers]
+    own = port == profile.service_port(service)  # a replica must not empty the stack's metrics
+    metrics = profile.state / "metrics" / (service if own else f"{service}-{port}")
+    env["PROMETHEUS_MULTIPROC_DIR"] = str(_fresh_dir(metrics))
+    return argv, env
+
+
+def run_replica(profile: Profile, service: str, port: int) -> None:
+    """Become one more process of `service` on `port`, in the foreground, with the environment
+    `services-up` gives it (the same consumer groups): signals reach the service itself."""
+    if port in profile.ports():
+        raise StackError(f"{service}: port {port} belongs to the profile; choose another")
+    if procs.port_open(port):
+        raise StackError(f"{service}: port {port} is taken by another process")
+    _check_infra(profile)
+    argv, env = command(profile, service, port)
+    os.chdir(ROOT)
+    os.execve(argv[0], argv, env)
 
 
 def _fresh_dir(path: Path) -> Path:

@@ -2,7 +2,8 @@
 
 import asyncio
 
-from sqlalchemy import exc, text
+from sqlalchemy import event, exc, text
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -20,6 +21,22 @@ TRANSIENT_DB_ERRORS: tuple[type[BaseException], ...] = (
     exc.TimeoutError,
 )
 _UNREACHABLE: tuple[type[BaseException], ...] = (*TRANSIENT_DB_ERRORS, OSError, TimeoutError)
+# SQLSTATE classes of a server going away or not there yet: 08 connection exceptions,
+# 57P01-03 shut down by an administrator, crashed, cannot connect now (starting or stopping).
+_SERVER_AWAY = ("08", "57P")
+
+
+def _server_away_is_operational(context: ExceptionContext) -> exc.OperationalError | None:
+    """asyncpg's errors of a server going away reach SQLAlchemy as a bare DBAPIError, which no
+    one would retry; raise them as the OperationalError they are (a restart, a failover)."""
+    sqlstate = getattr(context.original_exception, "sqlstate", None) or ""
+    error = context.sqlalchemy_exception
+    if not sqlstate.startswith(_SERVER_AWAY) or isinstance(error, exc.OperationalError):
+        return None
+    context.is_disconnect = True  # the pool drops the connection instead of reusing it
+    return exc.OperationalError(
+        context.statement, context.parameters, context.original_exception, hide_parameters=True
+    )
 
 
 class Database:
@@ -32,6 +49,9 @@ class Database:
             pool_pre_ping=True,
             # A failed statement must not log its parameters: residents' texts and ids.
             hide_parameters=True,
+        )
+        event.listen(
+            self.engine.sync_engine, "handle_error", _server_away_is_operational, retval=True
         )
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False, class_=AsyncSession)
 

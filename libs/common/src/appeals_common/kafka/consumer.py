@@ -224,8 +224,10 @@ class EventConsumer:
             # Lost a partition in a rebalance: its new owner re-reads, handlers are idempotent.
             log.warning("offset commit failed", extra={"error": str(exc)})
             return
+        assigned = self._consumer.assignment()
         for tp, offset in offsets.items():
-            self._record_lag(tp, offset)
+            if tp in assigned:  # revoked while its batch was handled: its new owner reports it
+                self._record_lag(tp, offset)
 
     def _record_lag(self, tp: TopicPartition, next_offset: int) -> None:
         highwater = self._consumer.highwater(tp)
