@@ -1,5 +1,6 @@
 """The entries of a gazetteer: settlements, city districts and streets with their OKTMO codes."""
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ def is_oktmo(code: str) -> bool:
     return _OKTMO.fullmatch(code) is not None
 
 
+@functools.lru_cache(maxsize=65536)  # pure, and asked for each body for each appeal
 def oktmo_prefix(code: str) -> str:
     """The digits every code within `code` starts with: 24701000 -> 24701, 24000000 -> 24."""
     if not is_oktmo(code):
@@ -41,6 +43,7 @@ def oktmo_prefix(code: str) -> str:
     return code[:cut]
 
 
+@functools.lru_cache(maxsize=65536)
 def oktmo_within(code: str, territory: str) -> bool:
     """Whether OKTMO `code` lies within `territory` (an OKTMO code or a prefix of digits)."""
     prefix = oktmo_prefix(territory) if is_oktmo(territory) else territory

@@ -97,6 +97,8 @@ class DefaultRouting:
     def __init__(self, directory: Directory, gazetteer: Gazetteer) -> None:
         self.directory, self.gazetteer = directory, gazetteer
         self.names = NameIndex(directory.agencies)
+        # The candidates for a topic do not depend on the appeal: looked for once per version.
+        self._candidates: dict[tuple[str, str | None, bool], list[tuple[int, Body]]] = {}
 
     def route(
         self, appeal: Appeal, *, min_confidence: float, reading: Reading | None = None
@@ -227,11 +229,14 @@ class DefaultRouting:
     ) -> list[tuple[int, int, Body]]:
         """The competent bodies on the territory, best first. Overseen organisations are the
         fallback: where a body answers for the topic, it, not the company, is the default."""
-        found = [
-            (_depth(b, territory), b.competence(c.topic, c.subtopic), b)
-            for b in self.directory.agencies
-            if b.is_organisation is organisations and self._eligible(b, c) and _on(b, territory)
-        ]
+        key = (c.topic, c.subtopic, organisations)
+        if key not in self._candidates:
+            self._candidates[key] = [
+                (b.competence(c.topic, c.subtopic), b)
+                for b in self.directory.agencies
+                if b.is_organisation is organisations and self._eligible(b, c)
+            ]
+        found = [(_depth(b, territory), s, b) for s, b in self._candidates[key] if _on(b, territory)]
         return sorted(found, key=lambda r: (-r[0], -r[1]))
 
     def _regional_only(
