@@ -236,7 +236,8 @@ class DefaultRouting:
                 for b in self.directory.agencies
                 if b.is_organisation is organisations and self._eligible(b, c)
             ]
-        found = [(_depth(b, territory), s, b) for s, b in self._candidates[key] if _on(b, territory)]
+        here = [(s, b) for s, b in self._candidates[key] if _on(b, territory)]
+        found = [(_depth(b, territory), s, b) for s, b in here]
         return sorted(found, key=lambda r: (-r[0], -r[1]))
 
     def _regional_only(
