@@ -13,7 +13,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from appeals_common.db import enqueue
+from appeals_common.db import DATABASE_UNREACHABLE, enqueue
 from appeals_common.events import SlaBreached, SlaStepFired, new_envelope
 from appeals_common.topics import SLA_BREACHES, SLA_STEPS
 from sla_monitor import metrics
@@ -86,6 +86,8 @@ class StepScanner:
                 while await fire_due_steps(self._deps) >= SCAN_BATCH:
                     pass  # a backlog of due steps: keep firing before sleeping
                 await refresh_backlog_gauges(self._deps)
+            except DATABASE_UNREACHABLE as error:  # a restart or failover: no traceback each time
+                log.warning("step scan waiting for the database", extra={"error": str(error)})
             except Exception:
                 log.exception("step scan failed; retrying next interval")
             with contextlib.suppress(TimeoutError):

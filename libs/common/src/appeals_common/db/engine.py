@@ -20,7 +20,13 @@ TRANSIENT_DB_ERRORS: tuple[type[BaseException], ...] = (
     exc.InterfaceError,
     exc.TimeoutError,
 )
-_UNREACHABLE: tuple[type[BaseException], ...] = (*TRANSIENT_DB_ERRORS, OSError, TimeoutError)
+# The same, and the server not there at all (connection refused, a connect timeout): what a
+# loop that only waits for the database catches.
+DATABASE_UNREACHABLE: tuple[type[BaseException], ...] = (
+    *TRANSIENT_DB_ERRORS,
+    OSError,
+    TimeoutError,
+)
 # SQLSTATE classes of a server going away or not there yet: 08 connection exceptions,
 # 57P01-03 shut down by an administrator, crashed, cannot connect now (starting or stopping).
 _SERVER_AWAY = ("08", "57P")
@@ -60,7 +66,7 @@ class Database:
         try:
             async with asyncio.timeout(3), self.engine.connect() as conn:
                 await conn.execute(text("SELECT 1"))
-        except _UNREACHABLE as error:
+        except DATABASE_UNREACHABLE as error:
             raise DependencyUnavailable("PostgreSQL did not answer") from error
 
     async def dispose(self) -> None:

@@ -26,14 +26,12 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from appeals_common import metrics
-from appeals_common.db.engine import TRANSIENT_DB_ERRORS
+from appeals_common.db.engine import DATABASE_UNREACHABLE
 from appeals_common.errors import DependencyUnavailable
 from appeals_common.events import Envelope
 from appeals_common.kafka.producer import KafkaPublisher, RawRecord
 
 log = logging.getLogger(__name__)
-# Refused, restarting, shutting down: waited out like a Kafka outage, never a dead relay.
-_DATABASE_AWAY: tuple[type[BaseException], ...] = (OSError, *TRANSIENT_DB_ERRORS)
 
 
 def outbox_table(metadata: MetaData) -> Table:
@@ -114,7 +112,7 @@ class OutboxRelay:
             except DependencyUnavailable as exc:
                 log.warning("outbox relay waiting for Kafka", extra={"error": str(exc)})
                 sent = 0
-            except _DATABASE_AWAY as exc:
+            except DATABASE_UNREACHABLE as exc:
                 log.warning("outbox relay waiting for the database", extra={"error": str(exc)})
                 sent = 0
             if sent < self._batch_size:
