@@ -107,6 +107,9 @@ class OutboxRelay:
     async def run(self) -> None:
         """Relay until stopped; a Kafka or database outage only delays the rows."""
         while not self._stopping.is_set():
+            # Cleared before the round, not after: a commit that wakes the relay while it
+            # publishes must start the next round at once, not wait out the poll interval.
+            self._wake.clear()
             try:
                 sent = await self.relay_once()
             except DependencyUnavailable as exc:
@@ -116,7 +119,6 @@ class OutboxRelay:
                 log.warning("outbox relay waiting for the database", extra={"error": str(exc)})
                 sent = 0
             if sent < self._batch_size:
-                self._wake.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=self._poll_interval_s)
 
