@@ -45,15 +45,20 @@ POOL = [a for a in DEMO_APPEALS if a["expected_topic"] != "not_appeal"]
 class Tally:
     latencies_ms: list[float] = field(default_factory=list)
     statuses: Counter[str] = field(default_factory=Counter)
+    # Open loop only: each appeal's id (as its Kafka key) and when its request was due.
+    due: dict[bytes, float] = field(default_factory=dict)
 
 
-def encode_requests(n: int, mode: str, host: str, batch_size: int = 1) -> list[bytes]:
+def encode_requests(
+    n: int, mode: str, host: str, batch_size: int = 1
+) -> tuple[list[bytes], list[list[bytes]]]:
     """N distinct appeals as raw HTTP/1.1 requests: each a new platform object, so none dedups;
-    in batch mode `batch_size` appeals of one source per request."""
+    in batch mode `batch_size` appeals of one source per request. Beside each request, the ids
+    of its appeals as they key the pipeline's events."""
     pages, run = load_pages(), int(time.time())
     targets = TARGETS["single" if mode == "batch" else mode]
     per_request = batch_size if mode == "batch" else 1
-    wire = []
+    wire, ids = [], []
     for r, first in enumerate(range(0, n, per_request)):
         outgoing = []
         for i in range(first, min(first + per_request, n)):
@@ -61,7 +66,8 @@ def encode_requests(n: int, mode: str, host: str, batch_size: int = 1) -> list[b
             item["channel"], item["page"] = targets[(r if mode == "batch" else i) % len(targets)]
             outgoing.append(build_request(item, i, run, pages))
         wire.append(encode(outgoing, host, batch=mode == "batch"))
-    return wire
+        ids.append([str(o.appeal_id).encode() for o in outgoing])
+    return wire, ids
 
 
 def encode(outgoing: list[Outgoing], host: str, *, batch: bool) -> bytes:
@@ -111,7 +117,7 @@ async def run(args: argparse.Namespace) -> tuple[float, Tally]:
     """Send every request; the wall time it took and what came back."""
     url = urlsplit(args.ingest_url)
     host, port = url.hostname or "127.0.0.1", url.port or 80
-    wire = encode_requests(args.n, args.mode, f"{host}:{port}", args.batch_size)
+    wire, ids = encode_requests(args.n, args.mode, f"{host}:{port}", args.batch_size)
     gc.freeze()  # the encoded requests stay to the end: no collection has to walk them again
     queue: asyncio.Queue[tuple[bytes, float]] = asyncio.Queue()
     tally = Tally()
@@ -124,6 +130,7 @@ async def run(args: argparse.Namespace) -> tuple[float, Tally]:
             due = began + i / args.rate
             await asyncio.sleep(max(0.0, due - time.perf_counter()))
             queue.put_nowait((request, due))
+            tally.due.update(dict.fromkeys(ids[i], due))
     else:
         for request in wire:
             queue.put_nowait((request, 0.0))

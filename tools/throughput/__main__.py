@@ -4,12 +4,14 @@ bare endpoint; every figure from one run on this machine.
 
     python -m tools.throughput [--quick] [--save results.json] [--docs docs/benchmarks.md]
                                [--before before.json] [--tree PATH]
+    python -m tools.throughput --from results.json --docs docs/benchmarks.md [--before …]
 
 It starts the dev profile's Kafka and PostgreSQL if they are down and makes a database of its
 own (`appeals_bench`, made anew each run); the services run as processes of their own, in
 consumer groups of their own, on ports 18201-18209. `--tree` runs the services of another
 checkout (its .venv) to measure older code the same way; `--before` puts such a run's saved
-figures beside this one's in the docs.
+figures beside this one's in the docs; `--from` writes the docs from saved figures without
+measuring again.
 """
 
 import argparse
@@ -80,9 +82,13 @@ def main() -> int:
     parser.add_argument("--save", type=Path, help="write the figures as JSON here")
     parser.add_argument("--docs", type=Path, help="write the report (markdown) here")
     parser.add_argument("--before", type=Path, help="saved figures of an earlier run")
+    parser.add_argument("--from", dest="saved", type=Path, help="report these, do not measure")
     args = parser.parse_args()
-    figures = asyncio.run(bench(args))
-    print(json.dumps(figures, ensure_ascii=False, indent=1))
+    if args.saved:
+        figures = json.loads(args.saved.read_text())
+    else:
+        figures = asyncio.run(bench(args))
+        print(json.dumps(figures, ensure_ascii=False, indent=1))
     if args.save:
         args.save.write_text(json.dumps(figures, ensure_ascii=False, indent=1) + "\n")
     if args.docs:

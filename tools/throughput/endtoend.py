@@ -96,10 +96,24 @@ async def sustained(
 
 
 async def latency(rate: float, seconds: float) -> dict[str, object]:
-    """Single appeals offered at `rate`/s on a fixed schedule; ingest → routed percentiles."""
-    args = bench.parse_args(
-        ["-n", str(int(rate * seconds)), "--rate", str(rate), "--concurrency", "256",
-         "--ingest-url", INGEST, "--kafka", KAFKA, "--timeout", str(seconds + 120)]
+    """Single appeals offered at `rate`/s on a fixed schedule (open loop, the lean client);
+    each one's time from when its request was due to when it was seen routed."""
+    load = argparse.Namespace(
+        n=int(rate * seconds), mode="single", batch_size=1, rate=rate, connections=128,
+        ingest_url=INGEST, timeout=seconds + 300,
     )  # fmt: skip
-    result = await bench.bench(args)
-    return {"offered_per_second": rate, "seconds": seconds, **result}
+    async with RoutedCounter() as routed:
+        _, tally = await load_ingest.run(load)
+        accepted = tally.statuses["202"] + tally.statuses["200"]
+        await routed.wait_for(accepted, timeout_s=300)
+    waits = sorted(
+        (routed.seen[key] - due) * 1000 for key, due in tally.due.items() if key in routed.seen
+    )
+    figures: dict[str, object] = {
+        "offered_per_second": rate, "seconds": seconds, "accepted": accepted,
+        "routed": len(waits), "not_routed": accepted - len(waits),
+        "ingest_p99_ms": round(bench.percentile(sorted(tally.latencies_ms), 99), 1),
+    }  # fmt: skip
+    if waits:
+        figures |= {f"p{p}_ms": round(bench.percentile(waits, p), 1) for p in (50, 95, 99, 100)}
+    return figures

@@ -28,30 +28,32 @@ def _ratio(part: float, whole: float) -> str:
     return f"{100 * part / whole:.0f} %"
 
 
-def headline(f: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """(figure, value, against what) rows of the issue's targets."""
+def headline(f: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """(key, figure, value, against what) rows of the issue's targets; the key finds the
+    same figure in an earlier run's `headline_before`."""
     hop, many = f["kafka_hop"]["per_second"], f["executemany"]["per_second"]
     batch, single, lat = f["sustained_batch"], f["sustained_single"], f["latency"]
     cls = f["drain_classifier"]["per_second"]
     bare = f["ingest_vs_bare"]
     return [
-        ("end to end, batch API, offered " + f"{batch['offered_per_second']:.0f}/s",
+        ("batch", "end to end, batch API, offered " + f"{batch['offered_per_second']:.0f}/s",
          f"{batch['routed_per_second']:,} routed/s (by 10 s window: "
          f"{', '.join(map(str, batch['routed_per_second_by_window']))})",
          f"{_ratio(batch['routed_per_second'], hop)} of the bare hop ({hop:,.0f}/s)"),
-        ("end to end, single webhooks, offered " + f"{single['offered_per_second']:.0f}/s",
+        ("single", f"end to end, single webhooks, offered {single['offered_per_second']:.0f}/s",
          f"{single['routed_per_second']:,} routed/s", f"tail {single['tail_seconds']} s"),
-        (f"ingest → routed at {lat['offered_per_second']:.0f}/s, p50 / p99",
-         f"{lat['routed']['p50_ms']} / {lat['routed']['p99_ms']} ms",
-         f"{lat['routed']['ok']} routed, {lat['routed']['failed']} not"),
-        ("router draining", f"{f['drain_router']['per_second']:,}/s",
+        ("latency", f"ingest → routed at {lat['offered_per_second']:.0f}/s, p50 / p99",
+         f"{lat.get('p50_ms')} / {lat.get('p99_ms')} ms",
+         f"{lat['routed']:,} routed, {lat['not_routed']} not; "
+         f"ingest p99 {lat['ingest_p99_ms']} ms"),
+        ("router", "router draining", f"{f['drain_router']['per_second']:,}/s",
          f"{_ratio(f['drain_router']['per_second'], many)} of executemany ({many:,.0f} rows/s)"),
-        ("SLA monitor draining", f"{f['drain_sla-monitor']['per_second']:,}/s",
+        ("sla", "SLA monitor draining", f"{f['drain_sla-monitor']['per_second']:,}/s",
          f"{_ratio(f['drain_sla-monitor']['per_second'], many)} of executemany"),
-        ("classifier draining", f"{cls:,}/s",
+        ("classifier", "classifier draining", f"{cls:,}/s",
          f"{_ratio(cls, f['classifier_in_process']['per_second'])} of in-process "
          f"({f['classifier_in_process']['per_second']:,.0f}/s)"),
-        ("ingest beside a bare FastAPI + Kafka endpoint",
+        ("ingest", "ingest beside a bare FastAPI + Kafka endpoint",
          " / ".join(f"{r:.0%}" for r in bare["ratio"]),
          f"ingest {bare['ingest_per_second']}/s, bare {bare['bare_per_second']}/s"),
     ]  # fmt: skip
@@ -71,6 +73,8 @@ def cpu_rows(f: dict[str, Any], before: dict[str, Any] | None) -> list[str]:
 
 def markdown(f: dict[str, Any], before: dict[str, Any] | None) -> str:
     m = f["machine"]
+    label = before["machine"]["commit"] if before else "—"
+    was: dict[str, str] = before.get("headline_before", {}) if before else {}
     lines = [
         "# Throughput benchmark",
         "",
@@ -78,13 +82,16 @@ def markdown(f: dict[str, Any], before: dict[str, Any] | None) -> str:
         f"measured {m['date']} on {m['cpus']} CPUs ({m['cpu']}), commit {m['commit']}, with "
         "Kafka, PostgreSQL, the services and the load generator all on this machine.",
         "",
-        "| figure | value | against |",
-        "|---|---|---|",
-        *(f"| {a} | {b} | {c} |" for a, b, c in headline(f)),
+        f"| figure | before ({label}) | value | against |",
+        "|---|---|---|---|",
+        *(
+            f"| {name} | {was.get(key, '—')} | {value} | {against} |"
+            for key, name, value, against in headline(f)
+        ),
         "",
         "## CPU per routed appeal (ms), batch API, whole pipeline",
         "",
-        f"| process | before ({before['machine']['commit'] if before else '—'}) | after |",
+        f"| process | before ({label}) | after |",
         "|---|---|---|",
         *cpu_rows(f, before),
         "",
