@@ -130,6 +130,7 @@ class Load:
     retried: set[str] = field(default_factory=set)  # external ids refused at least once
     unexpected: list[str] = field(default_factory=list)  # answers no platform should get
     sent: int = 0
+    abandoned: int = 0  # appeals still refused when their retries gave up
 
     async def drive(self, stop: asyncio.Event, per_second: float, in_flight: int = 32) -> None:
         """Post until `stop` is set: of every 4 ticks, 3 single appeals and one batch of 7."""
@@ -175,6 +176,7 @@ class Load:
             self.retried.update(item["external_id"] for item in items)
             await asyncio.sleep(delay)
             delay = min(delay * 2, 2.0)
+        self.abandoned += len(items)
 
     async def _post(
         self, http: httpx.AsyncClient, items: list[dict[str, Any]], batch: bool

@@ -17,6 +17,10 @@ class Outage:
         self._probing = False
         self._last_probe = 0.0
 
+    @property
+    def down(self) -> bool:
+        return self._down
+
     def admit(self) -> None:
         """Let a send go ahead: always while Kafka is up; during an outage only as the probe.
         DependencyUnavailable for everyone else, at once. Report each send's end back."""

@@ -1,18 +1,33 @@
 """Publishing events: acks=all, idempotent, and awaited so callers know Kafka has them."""
 
 import asyncio
+import contextlib
+import logging
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from aiokafka import AIOKafkaProducer
-from aiokafka.errors import KafkaError
+from aiokafka.errors import (
+    InvalidProducerEpoch,
+    KafkaError,
+    OutOfOrderSequenceNumber,
+    UnknownProducerId,
+)
 
 from appeals_common import metrics
 from appeals_common.errors import DependencyUnavailable
 from appeals_common.events import Envelope
 from appeals_common.kafka.outage import Outage
+
+log = logging.getLogger(__name__)
+# Errors after which a producer can send nothing more: a broker that restarted without the
+# producer's last sequence numbers (unflushed, or a failover) answers OutOfOrderSequenceNumber
+# to every later batch, and aiokafka ends the producer's sender on it. A new producer gets a new
+# producer id and starts its sequences again; what was not acknowledged is sent again by the
+# callers (consumers are idempotent).
+_PRODUCER_BROKEN = (OutOfOrderSequenceNumber, UnknownProducerId, InvalidProducerEpoch)
 
 
 class Publisher(Protocol):
@@ -42,19 +57,24 @@ class KafkaPublisher:
     """Publisher backed by an idempotent aiokafka producer."""
 
     def __init__(self, bootstrap_servers: str, *, client_id: str, timeout_s: float = 10.0) -> None:
-        self._producer = AIOKafkaProducer(
-            bootstrap_servers=bootstrap_servers,
-            client_id=client_id,
+        self._bootstrap_servers, self._client_id = bootstrap_servers, client_id
+        self._timeout_s = timeout_s
+        self._producer = self._new_producer()
+        self._outage = Outage()
+        self._replacing = asyncio.Lock()
+
+    def _new_producer(self) -> AIOKafkaProducer:
+        return AIOKafkaProducer(
+            bootstrap_servers=self._bootstrap_servers,
+            client_id=self._client_id,
             acks="all",
             enable_idempotence=True,
             # No linger: one produce request is in flight per broker, and what arrives while it
             # is batches into the next. A linger timer per partition only added wake-ups
             # (measured on ingest: about 15% more CPU per callback, docs/ingest.md "Load").
             linger_ms=0,
-            request_timeout_ms=int(timeout_s * 1000),
+            request_timeout_ms=int(self._timeout_s * 1000),
         )
-        self._timeout_s = timeout_s
-        self._outage = Outage()
 
     async def start(self) -> None:
         await self._producer.start()
@@ -90,15 +110,20 @@ class KafkaPublisher:
         if not records:
             return
         self._outage.admit()
+        producer = self._producer
         try:
             async with asyncio.timeout(self._timeout_s):
                 sent = [
-                    await self._producer.send(r.topic, r.value, key=r.key, headers=r.headers)
+                    await producer.send(r.topic, r.value, key=r.key, headers=r.headers)
                     for r in records
                 ]
                 await asyncio.gather(*sent)
+        except _PRODUCER_BROKEN as exc:
+            self._failed(exc)
+            await self._replace(producer, exc)
+            raise DependencyUnavailable("Kafka refused the producer's sequence") from exc
         except (KafkaError, TimeoutError) as exc:
-            self._outage.failed()
+            self._failed(exc)
             raise DependencyUnavailable("Kafka did not acknowledge a record") from exc
         except BaseException:
             self._outage.abandoned()
@@ -106,6 +131,31 @@ class KafkaPublisher:
         self._outage.succeeded()
         for topic, count in Counter(r.topic for r in records).items():
             metrics.EVENTS_PUBLISHED.labels(topic=topic).inc(count)
+
+    def _failed(self, error: BaseException) -> None:
+        """Fail fast from now on; said once as the outage begins, then for each failed probe."""
+        level = logging.INFO if self._outage.down else logging.WARNING
+        log.log(level, "Kafka did not acknowledge a send", extra={"error": type(error).__name__})
+        self._outage.failed()
+
+    async def _replace(self, broken: AIOKafkaProducer, error: BaseException) -> None:
+        """A new producer in place of `broken`, once however many sends found it broken; while
+        Kafka cannot start one, the broken one stays and the next failure tries again."""
+        async with self._replacing:
+            if self._producer is not broken:
+                return
+            log.warning("Kafka producer replaced", extra={"error": type(error).__name__})
+            fresh = self._new_producer()
+            try:
+                await fresh.start()
+            except (KafkaError, OSError):
+                with contextlib.suppress(Exception):
+                    await fresh.stop()
+                return
+            self._producer = fresh
+        with contextlib.suppress(Exception):  # its sender is gone: nothing left to flush
+            async with asyncio.timeout(self._timeout_s):
+                await broken.stop()
 
     async def check(self) -> None:
         """Readiness: the cluster answers a metadata request."""
