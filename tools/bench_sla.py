@@ -28,10 +28,14 @@ from typing import Any
 
 import asyncpg
 import httpx
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaProducer
+
+if __package__ in (None, ""):  # run as a file: make `tools` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from appeals_common.events import AppealRouted, Platform, new_envelope
-from appeals_common.topics import APPEALS_ROUTED, TOPICS
+from appeals_common.topics import APPEALS_ROUTED
+from tools.throughput.infra import skip_history
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVER = "postgresql://appeals@127.0.0.1:55433"
@@ -86,20 +90,6 @@ async def prepare(appeals: int, first_due: datetime, spread: float) -> None:
         print(f"seeded {appeals:,} clocks and {appeals * len(STEPS):,} steps in {took:.0f} s")
     finally:
         await db.close()
-
-
-async def skip_history(group: str) -> None:
-    """Start the monitor's new consumer group at the topics' ends: not the test runs' past."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=KAFKA, group_id=group,
-                                enable_auto_commit=False)  # fmt: skip
-    await consumer.start()
-    try:
-        parts = [TopicPartition(t.name, p) for t in TOPICS for p in range(t.partitions)]
-        consumer.assign(parts)
-        await consumer.seek_to_end(*parts)
-        await consumer.commit({p: await consumer.position(p) for p in parts})
-    finally:
-        await consumer.stop()
 
 
 def start_monitor(suffix: str, scan: float) -> subprocess.Popen[bytes]:
@@ -178,7 +168,7 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
     first_due = datetime.now(UTC) + timedelta(seconds=args.lead)
     await prepare(args.appeals, first_due, args.spread)
     suffix = f"-bench-{uuid.uuid4().hex[:6]}"
-    await skip_history(f"sla-monitor{suffix}")
+    await skip_history(f"sla-monitor{suffix}", KAFKA)
     monitor = start_monitor(suffix, args.scan)
     try:
         await wait_ready()

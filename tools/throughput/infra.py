@@ -50,9 +50,11 @@ async def fresh_database() -> None:
     stack("infra-up", env={**os.environ, "DATABASE_URL": DATABASE_URL})
 
 
-async def skip_history(group: str) -> None:
+async def skip_history(group: str, bootstrap: str = KAFKA) -> None:
     """Start a new consumer group at the topics' ends: not the past runs' records."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=KAFKA, group_id=group, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False
+    )
     await consumer.start()
     try:
         parts = [TopicPartition(t.name, p) for t in TOPICS for p in range(t.partitions)]

@@ -6,17 +6,16 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import httpx
 import pytest
+from sla_support import running_monitor
 
 from appeals_common.events import AppealClosed, AppealRouted, Platform, new_envelope
 from sla_monitor.handlers import handle_appeal_closed, handle_appeal_routed
 from sla_monitor.main import app
 
 pytestmark = pytest.mark.integration
-POLICIES = Path(__file__).resolve().parents[1] / "fixtures" / "sla-policies-it.yaml"
 
 READERS = {
     "zhkh staff": ({"roles": ("agency_staff",), "agencies": ("ivanovo-zhkh",)}, 200),
@@ -29,13 +28,8 @@ READERS = {
 
 @pytest.fixture(scope="module")
 async def running(infra) -> AsyncIterator[None]:  # type: ignore[no-untyped-def]
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("KAFKA_GROUP_SUFFIX", "-it")
-        env.setenv("SLA_POLICIES_FILE", str(POLICIES))
-        env.setenv("SLA_POLICIES_SOURCE", "file")
-        env.setenv("SLA_SCAN_INTERVAL_SECONDS", "0.3")
-        async with app.router.lifespan_context(app):
-            yield
+    async with running_monitor(SLA_SCAN_INTERVAL_SECONDS="0.3"):
+        yield
 
 
 def _client(headers: dict[str, str]) -> httpx.AsyncClient:

@@ -7,10 +7,9 @@ import uuid
 from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
-from sla_support import close_clock
+from sla_support import close_clock, running_monitor
 
 from appeals_common.events import AppealRouted, Platform, SlaDeadlineSet, decode_event, new_envelope
 from appeals_common.testing import TopicReader
@@ -20,18 +19,13 @@ from sla_monitor.handlers import handle_appeal_routed, handle_routed_batch
 from sla_monitor.main import app
 
 pytestmark = pytest.mark.integration
-POLICIES = Path(__file__).resolve().parents[1] / "fixtures" / "sla-policies-it.yaml"
 
 
 @pytest.fixture(scope="module")
 async def running(infra) -> AsyncIterator[None]:  # type: ignore[no-untyped-def]
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("KAFKA_GROUP_SUFFIX", "-it")
-        env.setenv("SLA_POLICIES_FILE", str(POLICIES))
-        env.setenv("SLA_POLICIES_SOURCE", "file")
-        env.setenv("SLA_SCAN_INTERVAL_SECONDS", "3600")  # nothing fires while the test looks
-        async with app.router.lifespan_context(app):
-            yield
+    # Nothing fires while the test looks.
+    async with running_monitor(SLA_SCAN_INTERVAL_SECONDS="3600"):
+        yield
 
 
 def _routed(agency_id: str, *, routing: int = 0, appeal_id: uuid.UUID | None = None):  # type: ignore[no-untyped-def]

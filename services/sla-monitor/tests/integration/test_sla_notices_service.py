@@ -9,12 +9,11 @@ import socket
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from sla_support import close_clock
+from sla_support import close_clock, running_monitor
 from sqlalchemy import delete
 
 from appeals_common.events import (
@@ -34,7 +33,6 @@ from sla_monitor.notifications import handle_step_fired
 from sla_monitor.scanner import fire_due_steps
 
 pytestmark = pytest.mark.integration
-POLICIES = Path(__file__).resolve().parents[1] / "fixtures" / "sla-policies-it.yaml"
 HEAD = HeadContact(name="Иванова Анна", position="начальник", email="head@body.example")
 
 
@@ -62,16 +60,14 @@ def inbox() -> Iterator[tuple[Inbox, int]]:
 
 @pytest.fixture(scope="module")
 async def running(infra, inbox) -> AsyncIterator[None]:  # type: ignore[no-untyped-def]
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("KAFKA_GROUP_SUFFIX", f"-notices-{uuid.uuid4().hex[:6]}")
-        env.setenv("SLA_POLICIES_FILE", str(POLICIES))
-        env.setenv("SLA_POLICIES_SOURCE", "file")
-        env.setenv("SLA_SCAN_INTERVAL_SECONDS", "3600")  # the test fires the steps itself
-        env.setenv("SLA_SMTP_HOST", "127.0.0.1")
-        env.setenv("SLA_SMTP_PORT", str(inbox[1]))
-        env.setenv("SLA_CONSOLE_URL", "https://cur.example")
-        async with app.router.lifespan_context(app):
-            yield
+    async with running_monitor(
+        KAFKA_GROUP_SUFFIX=f"-notices-{uuid.uuid4().hex[:6]}",
+        SLA_SCAN_INTERVAL_SECONDS="3600",  # the test fires the steps itself
+        SLA_SMTP_HOST="127.0.0.1",
+        SLA_SMTP_PORT=str(inbox[1]),
+        SLA_CONSOLE_URL="https://cur.example",
+    ):
+        yield
 
 
 async def test_a_breach_reaches_the_bodys_head_once(running, inbox) -> None:  # type: ignore[no-untyped-def]

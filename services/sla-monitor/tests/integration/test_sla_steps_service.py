@@ -8,10 +8,9 @@ import json
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
-from sla_support import close_clock
+from sla_support import close_clock, running_monitor
 from sqlalchemy import delete
 
 from appeals_common.events import (
@@ -40,18 +39,12 @@ from sla_monitor.pauses import handle_pause_changed
 from sla_monitor.scanner import fire_due_steps
 
 pytestmark = pytest.mark.integration
-POLICIES = Path(__file__).resolve().parents[1] / "fixtures" / "sla-policies-it.yaml"
 
 
 @pytest.fixture(scope="module")
 async def running(infra) -> AsyncIterator[None]:  # type: ignore[no-untyped-def]
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("KAFKA_GROUP_SUFFIX", "-it")
-        env.setenv("SLA_POLICIES_FILE", str(POLICIES))
-        env.setenv("SLA_POLICIES_SOURCE", "file")
-        env.setenv("SLA_SCAN_INTERVAL_SECONDS", "3600")  # the tests scan themselves
-        async with app.router.lifespan_context(app):
-            yield
+    async with running_monitor(SLA_SCAN_INTERVAL_SECONDS="3600"):  # the tests scan themselves
+        yield
 
 
 def _deps():  # type: ignore[no-untyped-def]
