@@ -3,10 +3,38 @@
 import json
 import logging
 import sys
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 _RESERVED = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
+# Libraries whose reconnect loops log the same line thousands of times a second while a broker
+# is away (aiokafka: "Unable connect to node", "Unable to update metadata").
+_CHATTY = ("aiokafka", "kafka")
+
+
+class RepeatThrottle(logging.Filter):
+    """Lets one record of each chatty library line through per `window_s`; the next one to
+    pass says how many were dropped (`repeated`). Our own loggers are never throttled."""
+
+    def __init__(self, window_s: float = 10.0, clock: Callable[[], float] = time.monotonic):
+        super().__init__()
+        self._window_s, self._clock = window_s, clock
+        self._last: dict[tuple[str, int, str], float] = {}
+        self._dropped: dict[tuple[str, int, str], int] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not record.name.startswith(_CHATTY):
+            return True
+        key, now = (record.name, record.levelno, str(record.msg)), self._clock()
+        if now - self._last.get(key, -self._window_s) < self._window_s:
+            self._dropped[key] = self._dropped.get(key, 0) + 1
+            return False
+        self._last[key] = now
+        if dropped := self._dropped.pop(key, 0):
+            record.repeated = dropped
+        return True
 
 
 class JsonFormatter(logging.Formatter):
@@ -34,6 +62,7 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     """Send every logger's records to stderr as JSON lines."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter(service))
+    handler.addFilter(RepeatThrottle())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
