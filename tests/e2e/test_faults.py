@@ -11,9 +11,9 @@ written straight to `appeals.received.v1`:
 Afterwards, this proves: ingest answered only 202, 429 or 503 (never a 500), refused some
 appeals while Kafka was away and took every one in the end (no appeal's retries gave up);
 every acknowledged appeal has its assignment in `router.assignments` and its clock with a
-deadline in `sla.clocks`; on `appeals.routed.v1` it
-has one routed event and on `sla.deadlines.v1` one first deadline (copies of that same event,
-byte for byte, are redeliveries and allowed; a second event is a second routing and is not);
+deadline in `sla.clocks`; on `appeals.routed.v1` it has one routed event and on
+`sla.deadlines.v1` one first deadline (copies of that same event, byte for byte, are
+redeliveries and allowed; a second event is a second routing and is not);
 the dead-letter topic got the poison and nothing else; Kafka, PostgreSQL and the stack's own
 services are up and ready again.
 """

@@ -58,17 +58,24 @@ class RoutedCounter:
             await asyncio.sleep(0.1)
 
 
+def _offer(
+    n: int, rate: float, seconds: float, *, batch: int, connections: int
+) -> argparse.Namespace:
+    """load_ingest's arguments: n appeals at `rate` a second, `batch` a request (the batch API
+    above 1), on a fixed schedule."""
+    return argparse.Namespace(
+        n=n, mode="batch" if batch > 1 else "single", batch_size=batch, rate=rate / batch,
+        connections=connections, ingest_url=INGEST, timeout=seconds + 300,
+    )  # fmt: skip
+
+
 async def sustained(
     services: Services, rate: float, seconds: float, *, batch: int
 ) -> dict[str, object]:
     """Offer `rate` appeals/s for `seconds` (batches of `batch` through the batch API, or one
     request each when batch is 1); routed per second by window, and CPU per routed appeal."""
     n = int(rate * seconds)
-    mode = "batch" if batch > 1 else "single"
-    load = argparse.Namespace(
-        n=n, mode=mode, batch_size=batch, rate=rate / batch, connections=64 if batch == 1 else 8,
-        ingest_url=INGEST, timeout=seconds + 300,
-    )  # fmt: skip
+    load = _offer(n, rate, seconds, batch=batch, connections=64 if batch == 1 else 8)
     async with RoutedCounter() as routed:
         cpu_before, began = services.cpu(), time.perf_counter()
         _, tally = await load_ingest.run(load)
@@ -98,10 +105,7 @@ async def sustained(
 async def latency(rate: float, seconds: float) -> dict[str, object]:
     """Single appeals offered at `rate`/s on a fixed schedule (open loop, the lean client);
     each one's time from when its request was due to when it was seen routed."""
-    load = argparse.Namespace(
-        n=int(rate * seconds), mode="single", batch_size=1, rate=rate, connections=128,
-        ingest_url=INGEST, timeout=seconds + 300,
-    )  # fmt: skip
+    load = _offer(int(rate * seconds), rate, seconds, batch=1, connections=128)
     async with RoutedCounter() as routed:
         _, tally = await load_ingest.run(load)
         accepted = tally.statuses["202"] + tally.statuses["200"]

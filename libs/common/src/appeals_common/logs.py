@@ -25,7 +25,7 @@ class RepeatThrottle(logging.Filter):
         self._dropped: dict[tuple[str, int, str], int] = {}
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if not record.name.startswith(_CHATTY):
+        if record.name.split(".", 1)[0] not in _CHATTY:
             return True
         key, now = (record.name, record.levelno, str(record.msg)), self._clock()
         if now - self._last.get(key, -self._window_s) < self._window_s:

@@ -20,13 +20,9 @@ TRANSIENT_DB_ERRORS: tuple[type[BaseException], ...] = (
     exc.InterfaceError,
     exc.TimeoutError,
 )
-# The same, and the server not there at all (connection refused, a connect timeout): what a
-# loop that only waits for the database catches.
-DATABASE_UNREACHABLE: tuple[type[BaseException], ...] = (
-    *TRANSIENT_DB_ERRORS,
-    OSError,
-    TimeoutError,
-)
+# The same, and the server not there at all (OSError: connection refused, and TimeoutError,
+# which is one): what a loop that only waits for the database catches.
+DATABASE_UNREACHABLE: tuple[type[BaseException], ...] = (*TRANSIENT_DB_ERRORS, OSError)
 # SQLSTATE classes of a server going away or not there yet: 08 connection exceptions,
 # 57P01-03 shut down by an administrator, crashed, cannot connect now (starting or stopping).
 _SERVER_AWAY = ("08", "57P")
