@@ -30,12 +30,9 @@ import asyncpg
 import httpx
 from aiokafka import AIOKafkaProducer
 
-if __package__ in (None, ""):  # run as a file: make `tools` importable
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from appeals_common.events import AppealRouted, Platform, new_envelope
-from appeals_common.topics import APPEALS_ROUTED
-from tools.throughput.infra import skip_history
+from appeals_common.testing import skip_history
+from appeals_common.topics import APPEALS_ROUTED, TOPICS
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVER = "postgresql://appeals@127.0.0.1:55433"
@@ -168,7 +165,7 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
     first_due = datetime.now(UTC) + timedelta(seconds=args.lead)
     await prepare(args.appeals, first_due, args.spread)
     suffix = f"-bench-{uuid.uuid4().hex[:6]}"
-    await skip_history(f"sla-monitor{suffix}", KAFKA)
+    await skip_history(KAFKA, f"sla-monitor{suffix}", [t.name for t in TOPICS])
     monitor = start_monitor(suffix, args.scan)
     try:
         await wait_ready()

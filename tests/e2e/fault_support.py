@@ -149,6 +149,11 @@ class Load:
                 await asyncio.sleep(max(next_at - time.monotonic(), 0))
             await asyncio.gather(*tasks)
 
+    async def post_one(self) -> None:
+        """One more single appeal, retried like the others."""
+        async with httpx.AsyncClient(timeout=15) as http:
+            await self._deliver(http, self._items(1), False)
+
     def _items(self, count: int) -> list[dict[str, Any]]:
         items = []
         for _ in range(count):

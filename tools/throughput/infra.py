@@ -18,6 +18,7 @@ import psutil
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
+from appeals_common import testing
 from appeals_common.topics import TOPICS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,19 +51,9 @@ async def fresh_database() -> None:
     stack("infra-up", env={**os.environ, "DATABASE_URL": DATABASE_URL})
 
 
-async def skip_history(group: str, bootstrap: str = KAFKA) -> None:
+async def skip_history(group: str) -> None:
     """Start a new consumer group at the topics' ends: not the past runs' records."""
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False
-    )
-    await consumer.start()
-    try:
-        parts = [TopicPartition(t.name, p) for t in TOPICS for p in range(t.partitions)]
-        consumer.assign(parts)
-        await consumer.seek_to_end(*parts)
-        await consumer.commit({p: await consumer.position(p) for p in parts})
-    finally:
-        await consumer.stop()
+    await testing.skip_history(KAFKA, group, [t.name for t in TOPICS])
 
 
 class LagProbe:
