@@ -8,7 +8,7 @@ from collections import Counter
 
 from aiokafka import AIOKafkaConsumer
 
-from appeals_common.topics import APPEALS_ROUTED
+from appeals_common.topics import APPEALS_CLASSIFIED, APPEALS_RECEIVED, APPEALS_ROUTED
 from tools import bench, load_ingest
 from tools.throughput.infra import KAFKA, PORTS, Services
 
@@ -17,13 +17,13 @@ WINDOW_S = 10  # routed per second is reported per window, to show a lag that gr
 
 
 class RoutedCounter:
-    """Distinct appeals seen on the routed topic (keys: a redelivered copy counts once), by
-    the second they were seen."""
+    """Distinct appeals seen on a topic, the routed one unless told (keys: a redelivered copy
+    counts once), by the second they were seen."""
 
-    def __init__(self) -> None:
+    def __init__(self, topic: str = APPEALS_ROUTED) -> None:
         self.seen: dict[bytes, float] = {}
         self._consumer = AIOKafkaConsumer(
-            APPEALS_ROUTED, bootstrap_servers=KAFKA, enable_auto_commit=False,
+            topic, bootstrap_servers=KAFKA, enable_auto_commit=False,
             auto_offset_reset="latest", isolation_level="read_committed",
         )  # fmt: skip
         self._task: asyncio.Task[None] | None = None
@@ -104,15 +104,18 @@ async def sustained(
 
 async def latency(rate: float, seconds: float) -> dict[str, object]:
     """Single appeals offered at `rate`/s on a fixed schedule (open loop, the lean client);
-    each one's time from when its request was due to when it was seen routed."""
+    each one's time from when its request was due to when it was seen routed, and the same
+    split by hop: to received (ingest), to classified, to routed (router)."""
     load = _offer(int(rate * seconds), rate, seconds, batch=1, connections=128)
-    async with RoutedCounter() as routed:
+    async with (
+        RoutedCounter(APPEALS_RECEIVED) as received,
+        RoutedCounter(APPEALS_CLASSIFIED) as classified,
+        RoutedCounter() as routed,
+    ):
         _, tally = await load_ingest.run(load)
         accepted = tally.statuses["202"] + tally.statuses["200"]
         await routed.wait_for(accepted, timeout_s=300)
-    waits = sorted(
-        (routed.seen[key] - due) * 1000 for key, due in tally.due.items() if key in routed.seen
-    )
+    waits = _waits(tally.due, routed.seen)
     figures: dict[str, object] = {
         "offered_per_second": rate, "seconds": seconds, "accepted": accepted,
         "routed": len(waits), "not_routed": accepted - len(waits),
@@ -120,4 +123,19 @@ async def latency(rate: float, seconds: float) -> dict[str, object]:
     }  # fmt: skip
     if waits:
         figures |= {f"p{p}_ms": round(bench.percentile(waits, p), 1) for p in (50, 95, 99, 100)}
+    hops = {
+        "ingest": (tally.due, received.seen),
+        "classifier": (received.seen, classified.seen),
+        "router": (classified.seen, routed.seen),
+    }
+    figures["hops_p50_p99_ms"] = {
+        hop: [round(bench.percentile(w, p), 1) for p in (50, 99)]
+        for hop, (start, end) in hops.items()
+        if (w := _waits(start, end))
+    }
     return figures
+
+
+def _waits(start: dict[bytes, float], end: dict[bytes, float]) -> list[float]:
+    """Milliseconds from start to end of each key seen at both, sorted."""
+    return sorted((end[key] - at) * 1000 for key, at in start.items() if key in end)

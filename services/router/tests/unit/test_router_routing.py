@@ -131,6 +131,13 @@ def test_history_gets_nothing(routing: DefaultRouting) -> None:
         ("в спортивной школе 4", [("sport_institution", 4)]),
         ("шк №4 на Свердлова и шк. 12", [("school", 4), ("school", 12)]),
         ("шкаф 3 сломан", []),
+        # Every way of naming each kind, in capitals: a text is scanned for a kind only when
+        # it holds one of the kind's words, and this proves none of them is overlooked.
+        ("ГИМНАЗИЯ 3, ЛИЦЕЙ № 6, СОШ 8", [("school", 3), ("school", 6), ("school", 8)]),
+        ("СПОРТШКОЛА 1, ДЮСШ 2, СШОР 3", [("sport_institution", n) for n in (1, 2, 3)]),
+        ("ДЕТСАД 1, Д/С 2, ДОУ 3, ЯСЛИ 4, САД 5", [("kindergarten", n) for n in (1, 2, 3, 4, 5)]),
+        ("ПОЛИКЛИНИКА 1 и АМБУЛАТОРИЯ 2", [("clinic", 1), ("clinic", 2)]),
+        ("БОЛЬНИЦА 1, ГБ 2, ЦРБ 3, РОДДОМ 4", [("hospital", n) for n in (1, 2, 3, 4)]),
     ],
 )
 def test_numbered_institutions_as_residents_write_them(

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from ingest import metrics
 from ingest.domain import generic
 from ingest.domain.batch import wrong_source
-from ingest.entrypoints.api_auth import ApiSource
+from ingest.entrypoints.api_auth import API_KEY_HEADERS, ApiSource
 from ingest.entrypoints.deps import IngestDep
 from ingest.entrypoints.edge import throttle
 from ingest.handlers import accept_appeal
@@ -22,7 +22,7 @@ class AppealAccepted(BaseModel):
     status: str = "accepted"
 
 
-@router.post("/v1/appeals", status_code=status.HTTP_202_ACCEPTED)
+@router.post("/v1/appeals", status_code=status.HTTP_202_ACCEPTED, openapi_extra=API_KEY_HEADERS)
 async def create_appeal(
     appeal_in: generic.AppealCreate, ingest: IngestDep, page: ApiSource
 ) -> AppealAccepted:

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ingest import metrics
 from ingest.domain import batch
-from ingest.entrypoints.api_auth import ApiSource
+from ingest.entrypoints.api_auth import API_KEY_HEADERS, ApiSource
 from ingest.entrypoints.deps import IngestDep
 from ingest.entrypoints.edge import throttle
 from ingest.handlers import accept_appeals
@@ -45,7 +45,9 @@ class BatchAccepted(BaseModel):
     items: list[ItemResult]
 
 
-@router.post("/v1/appeals/batch", status_code=status.HTTP_202_ACCEPTED)
+@router.post(
+    "/v1/appeals/batch", status_code=status.HTTP_202_ACCEPTED, openapi_extra=API_KEY_HEADERS
+)
 async def create_appeals(
     batch_in: BatchCreate, ingest: IngestDep, source: ApiSource
 ) -> BatchAccepted:
