@@ -105,4 +105,23 @@ def markdown(f: dict[str, Any], before: dict[str, Any] | None) -> str:
         cpu = [d.get(f"cpu_ms_per_event_{k}", 0.0) for k in (service, "postgres", "kafka")]
         cells = [service, f"{d['events']:,}", f"{d['per_second']:,}", *(f"{c:.3f}" for c in cpu)]
         lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + _hops(f["latency"])) + "\n"
+
+
+def _hops(latency: dict[str, Any]) -> list[str]:
+    """The fixed-rate wait split by hop (older runs did not measure it)."""
+    hops = latency.get("hops_p50_p99_ms")
+    if not hops:
+        return []
+    rate = f"{latency['offered_per_second']:.0f}/s"
+    return [
+        "",
+        f"## Where an appeal waits at {rate}, by hop (ms)",
+        "",
+        "Each hop from when the appeal was seen on the topic before it (ingest: from when its",
+        "request was due) to when it was seen on the hop's output topic, by the same observer.",
+        "",
+        "| hop | p50 | p99 |",
+        "|---|---|---|",
+        *(f"| {hop} | {p50} | {p99} |" for hop, (p50, p99) in hops.items()),
+    ]

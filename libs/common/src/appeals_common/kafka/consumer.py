@@ -93,7 +93,9 @@ class EventConsumer:
         max_attempts: int = 5,
         retry_backoff_s: float = 0.2,
         transient_errors: tuple[type[BaseException], ...] = (),
-        max_records: int = 500,
+        # Per poll: a replica that keeps up takes what arrived during its last batch, far
+        # fewer; a backlog drains about 8% faster than at 500 (router and SLA monitor).
+        max_records: int = 2000,
     ) -> None:
         self._routes = {r.topic: r for r in routes}
         self._group_id = group_id
