@@ -38,6 +38,7 @@ async def test_the_sources_key_is_accepted(client, publisher, headers) -> None:
         ({"Authorization": "Bearer "}, "an API key is required"),
         ({"Authorization": "Bearer wrong-key"}, "unknown or revoked API key"),
         ({"X-Api-Key": SITE_KEY + "x"}, "unknown or revoked API key"),
+        ({"X-Api-Key": "k" * 5000}, "unknown or revoked API key"),  # not looked up at all
     ],
 )
 async def test_no_or_an_unknown_key_is_a_401(client, publisher, headers, detail) -> None:

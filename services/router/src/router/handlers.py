@@ -151,7 +151,7 @@ def _assignment(item: _Routed, deps: RouterDeps, now: datetime) -> dict[str, Any
         "correlation_id": item.event.correlation_id,
         "body_id": appeal.body_id,
         "classification_reason": classification.reason,
-        # pydantic's serialiser, not json.dumps(asdict(…)): a tenth of the router's CPU less.
+        # pydantic's serialiser: json.dumps(asdict(…)) took about 7 % of the router's CPU.
         "places": to_json(classification.places).decode(),
         "candidates": to_json(classification.candidates).decode(),
         "explanation": to_json(decision.explanation).decode(),
