@@ -16,9 +16,9 @@ INGEST = f"http://127.0.0.1:{PORTS['ingest']}"
 WINDOW_S = 10  # routed per second is reported per window, to show a lag that grows
 
 
-class RoutedCounter:
-    """Distinct appeals seen on a topic, the routed one unless told (keys: a redelivered copy
-    counts once), by the second they were seen."""
+class TopicWatch:
+    """When each appeal was first seen on a topic, the routed one unless told (by key: a
+    redelivered copy counts once)."""
 
     def __init__(self, topic: str = APPEALS_ROUTED) -> None:
         self.seen: dict[bytes, float] = {}
@@ -28,7 +28,7 @@ class RoutedCounter:
         )  # fmt: skip
         self._task: asyncio.Task[None] | None = None
 
-    async def __aenter__(self) -> "RoutedCounter":
+    async def __aenter__(self) -> "TopicWatch":
         await self._consumer.start()
         while not self._consumer.assignment():
             await asyncio.sleep(0.05)
@@ -76,7 +76,7 @@ async def sustained(
     request each when batch is 1); routed per second by window, and CPU per routed appeal."""
     n = int(rate * seconds)
     load = _offer(n, rate, seconds, batch=batch, connections=64 if batch == 1 else 8)
-    async with RoutedCounter() as routed:
+    async with TopicWatch() as routed:
         cpu_before, began = services.cpu(), time.perf_counter()
         _, tally = await load_ingest.run(load)
         sent_by = time.perf_counter()
@@ -108,9 +108,9 @@ async def latency(rate: float, seconds: float) -> dict[str, object]:
     split by hop: to received (ingest), to classified, to routed (router)."""
     load = _offer(int(rate * seconds), rate, seconds, batch=1, connections=128)
     async with (
-        RoutedCounter(APPEALS_RECEIVED) as received,
-        RoutedCounter(APPEALS_CLASSIFIED) as classified,
-        RoutedCounter() as routed,
+        TopicWatch(APPEALS_RECEIVED) as received,
+        TopicWatch(APPEALS_CLASSIFIED) as classified,
+        TopicWatch() as routed,
     ):
         _, tally = await load_ingest.run(load)
         accepted = tally.statuses["202"] + tally.statuses["200"]

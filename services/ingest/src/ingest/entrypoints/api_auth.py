@@ -6,9 +6,9 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, status
 
 from ingest import metrics
-from ingest.bootstrap import Ingest
 from ingest.domain.pages import Page
 from ingest.entrypoints.admin_auth import bearer
+from ingest.entrypoints.deps import ingest_of
 
 MAX_KEY_LENGTH = 1024
 # The key is read from the request, not declared as header parameters: FastAPI's validation of
@@ -38,8 +38,7 @@ async def _api_source(request: Request) -> Page:
     key = bearer(headers.get("authorization")) or headers.get("x-api-key")
     if not key:
         raise _refuse("no_api_key", "an API key is required: Authorization: Bearer <key>")
-    ingest: Ingest = request.app.state.service
-    source = ingest.pages.source_of(key) if len(key) <= MAX_KEY_LENGTH else None
+    source = ingest_of(request).pages.source_of(key) if len(key) <= MAX_KEY_LENGTH else None
     if source is None:
         raise _refuse("bad_api_key", "unknown or revoked API key")
     return source

@@ -109,10 +109,10 @@ class NameIndex:
         # A name whose first stem starts none of the words is not there: most candidates go
         # before the word-by-word look.
         candidates = sorted(
-            key
+            (order, stems, body)
             for start, starting in by_start.items()
-            for key in self._by_start.get(start, ())
-            if any(w.startswith(key[1][0]) for w in starting)
+            for order, stems, body in self._by_start.get(start, ())
+            if any(word.startswith(stems[0]) for word in starting)
         )
         found: dict[str, Body] = {}
         for _, stems, body in candidates:
